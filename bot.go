@@ -1,0 +1,135 @@
+package parley
+
+import "time"
+
+// DraftAliasID is the alias every bot has: Lex's built-in "TestBotAlias",
+// which always points at the draft version.
+const DraftAliasID = "TSTALIASID"
+
+// DefaultConfidenceThreshold is the nluConfidenceThreshold a locale gets when
+// its definition names none (the value Lex exports by default).
+const DefaultConfidenceThreshold = 0.40
+
+// DefaultIdleSessionTTL is the idle time after which a session expires when a
+// bot names none (the Lex console default).
+const DefaultIdleSessionTTL = 300 * time.Second
+
+// Bot is one bot definition. Field names follow the Lex V2 export so that an
+// imported bot is a mapping, not a redesign.
+type Bot struct {
+	ID             string        // exactly 10 ASCII letters or digits
+	Name           string        // display name
+	Description    string        // free text
+	IdleSessionTTL time.Duration // 60 s – 24 h; DefaultIdleSessionTTL when zero
+	Aliases        []Alias       // extra aliases; DraftAliasID is always served
+	Locales        []*Locale     // at least one
+
+	// Source is where the definition was loaded from (a file or folder), for
+	// messages; empty for bots built in code.
+	Source string
+}
+
+// Alias names a published alias of a bot. Every alias serves the bot's
+// current definition; versions arrive with Lex import.
+type Alias struct {
+	ID   string // 10 ASCII letters or digits
+	Name string
+}
+
+// Locale returns the locale with the given id, or nil.
+func (b *Bot) Locale(id string) *Locale {
+	for _, l := range b.Locales {
+		if l.ID == id {
+			return l
+		}
+	}
+	return nil
+}
+
+// HasAlias reports whether the bot answers on the alias id.
+func (b *Bot) HasAlias(id string) bool {
+	if id == DraftAliasID {
+		return true
+	}
+	for _, a := range b.Aliases {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// AliasName returns the alias's display name ("TestBotAlias" for the draft).
+func (b *Bot) AliasName(id string) string {
+	if id == DraftAliasID {
+		return "TestBotAlias"
+	}
+	for _, a := range b.Aliases {
+		if a.ID == id {
+			return a.Name
+		}
+	}
+	return ""
+}
+
+// SessionTTL returns the idle session TTL with the default applied.
+func (b *Bot) SessionTTL() time.Duration {
+	if b.IdleSessionTTL <= 0 {
+		return DefaultIdleSessionTTL
+	}
+	return b.IdleSessionTTL
+}
+
+// Locale is one language of a bot: its intents, slot types and the NLU
+// threshold below which FallbackIntent wins.
+type Locale struct {
+	ID                     string  // Lex locale id: "ko_KR", "en_US", "zh_CN"
+	Description            string  // free text
+	NLUConfidenceThreshold float64 // 0–1; DefaultConfidenceThreshold when unset by the loader
+	TimeZone               string  // IANA zone for relative dates; "" means UTC
+	Intents                []*Intent
+	SlotTypes              []*SlotType
+}
+
+// Intent returns the intent with the given name, or nil.
+func (l *Locale) Intent(name string) *Intent {
+	for _, in := range l.Intents {
+		if in.Name == name {
+			return in
+		}
+	}
+	return nil
+}
+
+// SlotType returns the custom slot type with the given name, or nil.
+func (l *Locale) SlotType(name string) *SlotType {
+	for _, st := range l.SlotTypes {
+		if st.Name == name {
+			return st
+		}
+	}
+	return nil
+}
+
+// FallbackIntent returns the locale's AMAZON.FallbackIntent. Loaders add one
+// when a definition lacks it, so this is nil only for hand-built locales.
+func (l *Locale) FallbackIntent() *Intent {
+	for _, in := range l.Intents {
+		if in.ParentIntentSignature == FallbackIntentSignature {
+			return in
+		}
+	}
+	return nil
+}
+
+// Location returns the locale's time zone, UTC when unset or unknown.
+func (l *Locale) Location() *time.Location {
+	if l.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(l.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

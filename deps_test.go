@@ -1,0 +1,81 @@
+package parley_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/parleybot/parley"
+
+// importPolicy lists, for every package of the module (by path relative to
+// the module root; "" is the root), the module packages it may import.
+// Leaves import the root and nothing else of ours, so any leaf can be
+// replaced or left out; only cmd/parley sees everything. A new package must
+// be added here, which makes its place in the design a reviewed decision.
+var importPolicy = map[string][]string{
+	"":                {},
+	"botdef":          {""},
+	"channel/webchat": {""},
+	"dialog":          {""},
+	"engine":          {"", "dialog"},
+	"lexapi":          {""},
+	"nlu":             {"", "nlu/entity"},
+	"nlu/entity":      {},
+	"store/memory":    {""},
+	"store/sqlite":    {""},
+	"store/storetest": {""},
+	"bottest":         {"", "botdef", "engine", "nlu", "store/memory"},
+	"cmd/parley":      {"*"},
+}
+
+func TestImportPolicy(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{join .Imports \" \"}}|{{join .TestImports \" \"}}|{{join .XTestImports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.Split(line, "|")
+		pkg := relative(parts[0])
+		allowed, ok := importPolicy[pkg]
+		if !ok {
+			t.Errorf("package %q is not in importPolicy (deps_test.go): add it with the packages it may import", pkg)
+			continue
+		}
+		if slices.Contains(allowed, "*") {
+			continue
+		}
+		check := func(imports string, inTest bool) {
+			for _, imp := range strings.Fields(imports) {
+				if imp != module && !strings.HasPrefix(imp, module+"/") {
+					continue
+				}
+				dep := relative(imp)
+				if dep == pkg || slices.Contains(allowed, dep) {
+					continue
+				}
+				// Tests may also use the conformance suites and the package's
+				// own subpackages.
+				if inTest && (strings.HasSuffix(dep, "test") || strings.HasPrefix(dep, pkg+"/")) {
+					continue
+				}
+				t.Errorf("%s imports %s, which importPolicy does not allow", display(pkg), display(dep))
+			}
+		}
+		check(parts[1], false)
+		check(parts[2], true)
+		check(parts[3], true)
+	}
+}
+
+func relative(importPath string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(importPath, module), "/")
+}
+
+func display(pkg string) string {
+	if pkg == "" {
+		return "the root package"
+	}
+	return pkg
+}

@@ -1,0 +1,91 @@
+package parley
+
+// Built-in intent signatures (Intent.ParentIntentSignature).
+const (
+	FallbackIntentSignature  = "AMAZON.FallbackIntent"
+	CancelIntentSignature    = "AMAZON.CancelIntent"
+	HelpIntentSignature      = "AMAZON.HelpIntent"
+	StartOverIntentSignature = "AMAZON.StartOverIntent"
+	StopIntentSignature      = "AMAZON.StopIntent"
+	RepeatIntentSignature    = "AMAZON.RepeatIntent"
+)
+
+// FallbackIntentName is the name Lex gives the fallback intent of every
+// console-created bot; loaders use it when they add a missing one.
+const FallbackIntentName = "FallbackIntent"
+
+// Intent is one thing a user can want. Its dialog runs in Lex V2's default
+// order: initial response, slots by priority, confirmation, fulfillment,
+// closing response.
+type Intent struct {
+	Name                  string // ASCII, ^([0-9a-zA-Z][_-]?){1,100}$
+	Description           string
+	ParentIntentSignature string   // "AMAZON.FallbackIntent" etc. for built-ins; "" for custom intents
+	SampleUtterances      []string // may reference slots as {SlotName}
+
+	Slots []*Slot // in priority order (the loader sorts by slotPriorities)
+
+	InitialResponse *Response            // said when the intent is first recognised
+	Confirmation    *ConfirmationSetting // asked after the required slots; nil = none
+	Fulfillment     *FulfillmentSetting  // nil = fulfil without a code hook and without a message
+	Closing         *Response            // said after fulfillment; nil = none
+	InputContexts   []string             // names that must all be active for the intent to be recognised
+	OutputContexts  []OutputContext      // activated when the intent is fulfilled
+	DialogCodeHook  bool                 // invoke the dialog code hook on each turn of this intent
+}
+
+// Slot returns the intent's slot with the given name, or nil.
+func (in *Intent) Slot(name string) *Slot {
+	for _, s := range in.Slots {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// IsFallback reports whether the intent is the locale's AMAZON.FallbackIntent.
+func (in *Intent) IsFallback() bool { return in.ParentIntentSignature == FallbackIntentSignature }
+
+// ConfirmationSetting is Lex's intentConfirmationSetting.
+type ConfirmationSetting struct {
+	Prompt              PromptSpecification // the yes/no question; {Slot} placeholders allowed
+	DeclinationResponse *Response           // said when the user answers no
+}
+
+// FulfillmentSetting is Lex's fulfillmentCodeHook with its
+// postFulfillmentStatusSpecification.
+type FulfillmentSetting struct {
+	CodeHook        bool      // invoke the fulfillment code hook
+	SuccessResponse *Response // said when fulfillment succeeds
+	FailureResponse *Response // said when the hook fails or answers Failed without messages
+	TimeoutResponse *Response // said when the hook does not answer in time
+}
+
+// OutputContext is a context an intent activates when it is fulfilled.
+type OutputContext struct {
+	Name                string // ^([A-Za-z0-9]_?)+$, ≤ 100
+	TimeToLiveInSeconds int    // 5–86400
+	TurnsToLive         int    // 1–20
+}
+
+// Response is a list of message groups: one message of each group is said.
+type Response struct {
+	MessageGroups  []MessageGroup
+	AllowInterrupt bool
+}
+
+// PromptSpecification is a question with retries.
+type PromptSpecification struct {
+	MessageGroups            []MessageGroup
+	MaxRetries               int    // 0–5: how often the prompt is repeated after a not-understood answer
+	MessageSelectionStrategy string // "Random" (default) or "Ordered"
+	AllowInterrupt           bool
+}
+
+// MessageGroup is one message with up to two variations; one of the three is
+// chosen each time the group is said.
+type MessageGroup struct {
+	Message    Message
+	Variations []Message
+}
