@@ -1,0 +1,37 @@
+# Parley's one entry point for building and testing. `make test` is what CI
+# runs (.ci/run): it installs the test tools, then vets, tests and fuzzes.
+
+GO        ?= go
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+FUZZTIME  ?= 5s
+export NODE_PATH := $(CURDIR)/.tools/node/node_modules
+
+.PHONY: all build test test-deps vet unit fuzz bench clean
+
+all: build
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/parley ./cmd/parley
+
+test: test-deps vet unit fuzz
+
+test-deps:
+	./scripts/test-deps.sh
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 -timeout 15m ./...
+
+fuzz:
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./... | tee bench/out/go-bench.txt
+	./bench/recognize.sh
+
+clean:
+	rm -rf bin .tools
