@@ -30,6 +30,7 @@ fuzz:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 bench:
+	mkdir -p bench/out
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./... | tee bench/out/go-bench.txt
 	./bench/recognize.sh
 

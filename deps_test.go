@@ -30,6 +30,9 @@ var importPolicy = map[string][]string{
 	"cmd/parley":      {"*"},
 	// e2e drives the built binary with real clients and imports nothing.
 	"e2e": {},
+	// Benchmark tools talk to a running server or write files only.
+	"bench/clincbot": {},
+	"bench/loadgen":  {},
 }
 
 func TestImportPolicy(t *testing.T) {
