@@ -35,6 +35,18 @@ func (n num) String() string {
 	return s
 }
 
+// scaled multiplies n by 10^zeros by moving the decimal point.
+func (n num) scaled(zeros int) num {
+	digits := n.whole + n.frac
+	point := len(n.whole) + zeros
+	for len(digits) < point {
+		digits += "0"
+	}
+	out := digitsNum(digits[:point], strings.TrimRight(digits[point:], "0"))
+	out.neg = n.neg
+	return out
+}
+
 // integer returns n as an int when it is a small non-negative whole number.
 func (n num) integer() (int, bool) {
 	if n.neg || n.frac != "" || len(n.whole) > 9 {
@@ -171,6 +183,7 @@ func parseEnInt(in *input, i int) (int64, int, bool) {
 	)
 	var total, cur int64
 	last, lastScale := none, int64(0)
+	article := false // "a hundred": the article stands for one
 	end, j := -1, i
 	for {
 		w, k := in.latinWord(j)
@@ -197,7 +210,7 @@ func parseEnInt(in *input, i int) (int64, int, bool) {
 			cur += v
 			last = tens
 		} else if w == "hundred" {
-			if last == hundred || last == tens || cur%100 == 0 && last != none {
+			if last == none && !article || last == hundred || last == tens || cur%100 == 0 && last != none {
 				return finishEn(total, cur, end)
 			}
 			if cur == 0 {
@@ -206,7 +219,7 @@ func parseEnInt(in *input, i int) (int64, int, bool) {
 			cur *= 100
 			last = hundred
 		} else if s, ok := enScales[w]; ok {
-			if lastScale != 0 && s >= lastScale {
+			if last == none && !article || lastScale != 0 && s >= lastScale {
 				return finishEn(total, cur, end)
 			}
 			if cur == 0 {
@@ -221,7 +234,7 @@ func parseEnInt(in *input, i int) (int64, int, bool) {
 			if nw != "hundred" && enScales[nw] == 0 {
 				break
 			}
-			j = n
+			j, article = n, true
 			continue
 		} else if w == "and" && (last == hundred || last == scale) {
 			n, _ := in.gap(k)
@@ -312,12 +325,11 @@ func enNumber(in *input, i int) (num, int, bool) {
 	end := -1
 	if d, k, ok := parseDigits(in, j); ok {
 		n, end = d, k
-		// "3 million"
-		if g, ok := in.gap(k); ok && d.frac == "" {
+		// "3 million", "1.5 million"
+		if g, ok := in.gap(k); ok {
 			w, wk := in.latinWord(g)
 			if s, ok := enScales[w]; ok && len(d.whole) < 7 {
-				v, _ := strconv.ParseInt(d.whole, 10, 64)
-				n, end = intNum(v*s), wk
+				n, end = d.scaled(len(strconv.FormatInt(s, 10))-1), wk
 			}
 		}
 	} else if v, k, ok := parseEnInt(in, j); ok {
@@ -503,7 +515,7 @@ var (
 	koNativeCounters = []string{
 		"개", "판", "명", "분", "시", "시간", "잔", "병", "장", "권", "대", "마리",
 		"살", "번", "달", "그릇", "송이", "켤레", "벌", "채", "곳", "군데", "사람",
-		"가지", "조각", "접시", "캔", "상자", "봉지", "컵", "알", "해", "주",
+		"가지", "조각", "접시", "캔", "상자", "봉지", "컵", "알", "주",
 	}
 	koSinoCounters = []string{
 		"개", "원", "층", "분", "초", "일", "주", "주일", "개월", "년", "월", "호",
@@ -512,7 +524,19 @@ var (
 	}
 )
 
-// koCounter returns the end of a counter at i (after at most one space).
+// koAfterCounter are the particles and endings that may follow a counter
+// directly ("판이요", "시에", "개씩"). Requiring one keeps words that merely
+// begin like a counter ("네 시작할게요", "네 알겠습니다") from reading as
+// numbers.
+var koAfterCounter = []string{
+	"이", "가", "을", "를", "은", "는", "에", "요", "만", "도", "씩", "째", "정도",
+	"쯤", "짜리", "반", "까지", "부터", "으로", "로", "이나", "나", "랑", "하고",
+	"과", "와", "의", "고", "주", "밖에", "뿐", "전", "후", "뒤", "동안", "간",
+	"내", "안", "입", "예", "더", "넘", "남짓", "가량", "정각", "필요", "달라",
+}
+
+// koCounter returns the end of a counter at i (after at most one space), or
+// -1 if there is none.
 func koCounter(in *input, i int, native bool) int {
 	if in.at(i) == ' ' {
 		i++
@@ -523,9 +547,16 @@ func koCounter(in *input, i int, native bool) int {
 	}
 	end := -1
 	for _, c := range list {
-		if j := in.lit(i, c); j > end {
-			end = j
+		j := in.lit(i, c)
+		if j <= end {
+			continue
 		}
+		if isHangul(in.at(j)) {
+			if k, _ := in.longest(j, koAfterCounter); k < 0 {
+				continue
+			}
+		}
+		end = j
 	}
 	return end
 }
