@@ -1,0 +1,33 @@
+// Package dialog is Parley's dialog manager: the pure state machine that
+// turns one understood user input and the stored session into the next
+// session state, the messages to say and the interpretations to report, with
+// Amazon Lex V2's classic flow (initial response, slots by priority with
+// retries, confirmation, fulfillment, closing response). It does no I/O,
+// reads no clock and starts no goroutines: the engine passes the time in,
+// calls the Interpreter before Step, and invokes code hooks between Step (or
+// Put) and Resume whenever an Outcome carries a Pending hook call.
+//
+// Decisions on behaviour the Lex documentation leaves open (lex-v2.md §9):
+//
+//   - An intent fulfilled without a code hook reports state Fulfilled (not
+//     ReadyForFulfillment) and dialogAction Close.
+//   - FallbackIntent, when it wins classification, runs like any intent
+//     without slots: state Fulfilled, its closing response, Close.
+//   - When a slot or the confirmation is not understood after the prompt's
+//     maxRetries, the abandoned intent is reported as Failed with Close and
+//     the FallbackIntent's responses are said.
+//   - Messages returned by a code hook replace the bot's own message for the
+//     step the hook ran for (the next prompt for a dialog hook; the success,
+//     failure or timeout response for a fulfillment hook); a closing response
+//     still follows a successful fulfillment.
+//   - A Delegate PutSession runs the flow from the given intent without the
+//     dialog code hook; the fulfillment code hook still runs.
+//   - A context with turnsToLive N can gate intents on the N user turns after
+//     the one that activated it; the reported timeToLive is what remains.
+//   - While a slot is elicited, a value for another slot of the current
+//     intent (a correction such as "actually make it medium") counts as an
+//     answer: the value replaces the old one and the dialog moves on.
+//   - The first interpretation mirrors the session's intent whenever the
+//     turn acted on an intent; a continued intent absent from the ranked list
+//     is reported with confidence 1.0, as Lex does for slot answers.
+package dialog

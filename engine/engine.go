@@ -1,0 +1,357 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/dialog"
+)
+
+var (
+	_ parley.Runtime    = (*Engine)(nil)
+	_ parley.BotCatalog = (*Engine)(nil)
+)
+
+// DefaultHookTimeout is how long a code hook may take when Options names no
+// timeout: Lex's Lambda limit.
+const DefaultHookTimeout = 30 * time.Second
+
+// conflictRetries is how often a turn that lost a race on its session is
+// run again from a fresh read before ErrConflict is returned.
+const conflictRetries = 3
+
+// maxHookCalls bounds the code hook calls of one turn. The dialog needs at
+// most a dialog hook and a fulfillment hook; the bound keeps a bug from
+// becoming an endless loop.
+const maxHookCalls = 4
+
+// Options configures an Engine.
+type Options struct {
+	Store   parley.SessionStore // required
+	Trainer parley.Trainer      // required
+	// CodeHook returns the code hook of a bot alias locale; nil, or a nil
+	// result, means parley.NopCodeHook.
+	CodeHook    func(botID, aliasID, localeID string) parley.CodeHook
+	HookTimeout time.Duration    // DefaultHookTimeout when zero
+	Now         func() time.Time // time.Now when nil
+	Logger      *slog.Logger     // discards when nil
+}
+
+// Engine runs the turns of every bot it was given. It is safe for concurrent
+// use.
+type Engine struct {
+	store       parley.SessionStore
+	codeHook    func(botID, aliasID, localeID string) parley.CodeHook
+	hookTimeout time.Duration
+	now         func() time.Time
+	log         *slog.Logger
+
+	bots   map[string]*servedBot
+	sorted []*parley.Bot
+}
+
+// servedBot is a bot with an Interpreter per locale.
+type servedBot struct {
+	bot     *parley.Bot
+	interps map[string]parley.Interpreter
+}
+
+// New returns an engine serving bots, training every locale of every bot
+// with opts.Trainer. Two bots with the same id are an error.
+func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
+	if opts.Store == nil {
+		return nil, errors.New("engine: Options.Store is required")
+	}
+	if opts.Trainer == nil {
+		return nil, errors.New("engine: Options.Trainer is required")
+	}
+	e := &Engine{
+		store:       opts.Store,
+		codeHook:    opts.CodeHook,
+		hookTimeout: opts.HookTimeout,
+		now:         opts.Now,
+		log:         opts.Logger,
+		bots:        make(map[string]*servedBot, len(bots)),
+	}
+	if e.hookTimeout <= 0 {
+		e.hookTimeout = DefaultHookTimeout
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	for _, b := range bots {
+		if b == nil {
+			return nil, errors.New("engine: nil bot")
+		}
+		if _, dup := e.bots[b.ID]; dup {
+			return nil, fmt.Errorf("engine: two bots with id %s", b.ID)
+		}
+		sb := &servedBot{bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales))}
+		for _, loc := range b.Locales {
+			start := time.Now()
+			in, err := opts.Trainer.Train(b, loc)
+			if err != nil {
+				return nil, fmt.Errorf("engine: train bot %s locale %s: %w", b.ID, loc.ID, err)
+			}
+			sb.interps[loc.ID] = in
+			e.log.Debug("trained", "bot", b.ID, "locale", loc.ID, "intents", len(loc.Intents), "duration", time.Since(start))
+		}
+		e.bots[b.ID] = sb
+		e.sorted = append(e.sorted, b)
+	}
+	slices.SortFunc(e.sorted, func(a, b *parley.Bot) int { return strings.Compare(a.ID, b.ID) })
+	return e, nil
+}
+
+// Bots returns the served bots sorted by id; the result must not be
+// modified.
+func (e *Engine) Bots() []*parley.Bot { return e.sorted }
+
+// target is the bot, locale and interpreter a session key names.
+type target struct {
+	bot    *parley.Bot
+	loc    *parley.Locale
+	interp parley.Interpreter
+}
+
+// resolve finds what key names, or an ErrNotFound naming the unknown part.
+func (e *Engine) resolve(key parley.SessionKey) (target, error) {
+	sb := e.bots[key.BotID]
+	if sb == nil {
+		return target{}, parley.Errorf(parley.ErrNotFound, "bot %s not found", key.BotID)
+	}
+	if !sb.bot.HasAlias(key.AliasID) {
+		return target{}, parley.Errorf(parley.ErrNotFound, "alias %s of bot %s not found", key.AliasID, key.BotID)
+	}
+	loc := sb.bot.Locale(key.LocaleID)
+	if loc == nil {
+		return target{}, parley.Errorf(parley.ErrNotFound, "locale %s of bot %s not found", key.LocaleID, key.BotID)
+	}
+	return target{bot: sb.bot, loc: loc, interp: sb.interps[loc.ID]}, nil
+}
+
+// RecognizeText runs one turn.
+func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*parley.TurnResult, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	tg, err := e.resolve(req.Key)
+	if err != nil {
+		return nil, err
+	}
+	if err := dialog.ValidateState(tg.loc, "sessionState", req.SessionState); err != nil {
+		return nil, err
+	}
+	return e.retry(ctx, req.Key, func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+		dialog.Merge(s, tg.loc, req.SessionState, now)
+		q := dialog.Query(s, tg.loc, req.Text, now.In(tg.loc.Location()))
+		u, err := tg.interp.Interpret(ctx, q)
+		if err != nil {
+			return dialog.Outcome{}, fmt.Errorf("engine: interpret: %w", err)
+		}
+		return dialog.Step(dialog.Input{
+			Bot:               tg.bot,
+			Locale:            tg.loc,
+			Session:           s,
+			Understanding:     u,
+			Text:              req.Text,
+			InputMode:         req.InputMode,
+			RequestAttributes: req.RequestAttributes,
+			Now:               now,
+		}), nil
+	}, tg, req.Text, req.RequestAttributes)
+}
+
+// PutSession replaces a session's state and returns what to say.
+func (e *Engine) PutSession(ctx context.Context, req *parley.PutSessionRequest) (*parley.TurnResult, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	tg, err := e.resolve(req.Key)
+	if err != nil {
+		return nil, err
+	}
+	if err := dialog.ValidateState(tg.loc, "sessionState", &req.SessionState); err != nil {
+		return nil, err
+	}
+	return e.retry(ctx, req.Key, func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+		return dialog.Put(dialog.PutInput{
+			Bot:               tg.bot,
+			Locale:            tg.loc,
+			Session:           s,
+			State:             req.SessionState,
+			Messages:          req.Messages,
+			RequestAttributes: req.RequestAttributes,
+			Now:               now,
+		}), nil
+	}, tg, "", req.RequestAttributes)
+}
+
+// GetSession returns the stored session; ErrNotFound when there is none or
+// it has expired.
+func (e *Engine) GetSession(ctx context.Context, key parley.SessionKey) (*parley.Session, error) {
+	if err := key.Validate(); err != nil {
+		return nil, err
+	}
+	tg, err := e.resolve(key)
+	if err != nil {
+		return nil, err
+	}
+	s, err := e.store.Get(ctx, key)
+	if err != nil {
+		return nil, storeError("get", err)
+	}
+	if e.expired(s, tg.bot, e.now()) {
+		return nil, parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
+	}
+	return s, nil
+}
+
+// DeleteSession forgets the session; ErrNotFound when there is none.
+func (e *Engine) DeleteSession(ctx context.Context, key parley.SessionKey) error {
+	if err := key.Validate(); err != nil {
+		return err
+	}
+	if _, err := e.resolve(key); err != nil {
+		return err
+	}
+	if err := e.store.Delete(ctx, key); err != nil {
+		return storeError("delete", err)
+	}
+	e.log.Debug("session deleted", "bot", key.BotID, "locale", key.LocaleID, "session", key.SessionID)
+	return nil
+}
+
+// expired reports whether s has been idle for the bot's TTL.
+func (e *Engine) expired(s *parley.Session, bot *parley.Bot, now time.Time) bool {
+	return !s.UpdatedAt.IsZero() && !now.Before(s.UpdatedAt.Add(bot.SessionTTL()))
+}
+
+// load reads the session, or starts a fresh one when there is none or it
+// has expired. A fresh session replacing an expired one keeps its version so
+// that saving it is not mistaken for a concurrent write.
+func (e *Engine) load(ctx context.Context, key parley.SessionKey, bot *parley.Bot, now time.Time) (*parley.Session, error) {
+	s, err := e.store.Get(ctx, key)
+	switch {
+	case parley.ErrorCodeOf(err) == parley.ErrNotFound:
+		return &parley.Session{Key: key}, nil
+	case err != nil:
+		return nil, storeError("get", err)
+	case e.expired(s, bot, now):
+		e.log.Debug("session expired", "bot", key.BotID, "session", key.SessionID, "idle", now.Sub(s.UpdatedAt))
+		return &parley.Session{Key: key, Version: s.Version}, nil
+	}
+	return s, nil
+}
+
+// step is one attempt at a turn on a loaded session.
+type step func(s *parley.Session, now time.Time) (dialog.Outcome, error)
+
+// retry runs a turn, again from a fresh read when saving lost a race.
+func (e *Engine) retry(ctx context.Context, key parley.SessionKey, run step, tg target, text string, reqAttrs map[string]string) (*parley.TurnResult, error) {
+	var err error
+	for attempt := 0; attempt <= conflictRetries; attempt++ {
+		var res *parley.TurnResult
+		res, err = e.turn(ctx, key, run, tg, text, reqAttrs)
+		if parley.ErrorCodeOf(err) != parley.ErrConflict {
+			return res, err
+		}
+		e.log.Debug("turn conflict", "bot", key.BotID, "session", key.SessionID, "attempt", attempt+1)
+	}
+	return nil, err
+}
+
+func (e *Engine) turn(ctx context.Context, key parley.SessionKey, run step, tg target, text string, reqAttrs map[string]string) (*parley.TurnResult, error) {
+	start := time.Now()
+	now := e.now()
+	s, err := e.load(ctx, key, tg.bot, now)
+	if err != nil {
+		return nil, err
+	}
+	out, err := run(s, now)
+	if err != nil {
+		return nil, err
+	}
+	out, err = e.runHooks(ctx, key, out)
+	if err != nil {
+		return nil, err
+	}
+	next := out.Session
+	next.Key = key
+	next.UpdatedAt = now
+	next.ExpiresAt = now.Add(tg.bot.SessionTTL())
+	if err := e.store.Put(ctx, next); err != nil {
+		return nil, storeError("put", err)
+	}
+	st := next.State
+	attrs := []any{"bot", key.BotID, "locale", key.LocaleID, "session", key.SessionID, "messages", len(next.Messages), "duration", time.Since(start)}
+	if st.Intent != nil {
+		attrs = append(attrs, "intent", st.Intent.Name, "state", st.Intent.State)
+	}
+	if st.DialogAction != nil {
+		attrs = append(attrs, "action", st.DialogAction.Type)
+	}
+	e.log.Debug("turn", attrs...)
+	return &parley.TurnResult{
+		SessionID:         key.SessionID,
+		Messages:          next.Messages,
+		SessionState:      st,
+		Interpretations:   next.Interpretations,
+		RequestAttributes: reqAttrs,
+		InputTranscript:   text,
+	}, nil
+}
+
+// runHooks invokes pending code hooks, each with the hook timeout, until the
+// dialog is done.
+func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, out dialog.Outcome) (dialog.Outcome, error) {
+	var hook parley.CodeHook
+	for calls := 0; out.Pending != nil; calls++ {
+		if calls == maxHookCalls {
+			return out, fmt.Errorf("engine: more than %d code hook calls in one turn", maxHookCalls)
+		}
+		if hook == nil {
+			hook = e.hookFor(key)
+		}
+		ev := out.Pending.Event
+		hctx, cancel := context.WithTimeout(ctx, e.hookTimeout)
+		start := time.Now()
+		resp, err := hook.Invoke(hctx, ev)
+		cancel()
+		if ctx.Err() != nil {
+			// The caller went away; that is not the hook's failure.
+			return out, fmt.Errorf("engine: code hook: %w", ctx.Err())
+		}
+		e.log.Debug("code hook", "bot", key.BotID, "session", key.SessionID, "source", ev.InvocationSource, "duration", time.Since(start), "err", err)
+		out = dialog.Resume(out.Pending, resp, err)
+	}
+	return out, out.Err
+}
+
+func (e *Engine) hookFor(key parley.SessionKey) parley.CodeHook {
+	if e.codeHook != nil {
+		if h := e.codeHook(key.BotID, key.AliasID, key.LocaleID); h != nil {
+			return h
+		}
+	}
+	return parley.NopCodeHook
+}
+
+// storeError passes coded store errors through and wraps the rest.
+func storeError(action string, err error) error {
+	var pe *parley.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("engine: store %s: %w", action, err)
+}
