@@ -44,9 +44,12 @@ type duration struct {
 // add adds q units, carrying any fraction into the next smaller unit.
 func (d *duration) add(unit int, q float64) {
 	whole := math.Floor(q + 1e-9)
-	d.v[unit] += int(whole)
-	d.set[unit] = true
 	frac := q - whole
+	// Half an hour is PT30M, not PT0H30M.
+	if whole > 0 || frac < 1e-6 {
+		d.v[unit] += int(whole)
+		d.set[unit] = true
+	}
 	if frac < 1e-6 {
 		return
 	}

@@ -429,6 +429,10 @@ func zhTime(in *input, i int) (span, bool) {
 		return span{}, false
 	}
 	k++
+	// 一点点 and 一点儿 mean "a little".
+	if in.at(k) == '点' || in.at(k) == '儿' {
+		return span{}, false
+	}
 	m, end := 0, k
 	switch {
 	case in.at(k) == '半':
