@@ -1,0 +1,262 @@
+package botdef_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/botdef"
+)
+
+var update = flag.Bool("update", false, "rewrite the .want files of testdata/broken")
+
+func TestLoadHello(t *testing.T) {
+	b, err := botdef.Load("../examples/hello")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if b.ID != "HELLOBOT01" || b.Name != "HelloWorld" || b.SessionTTL() != 300*time.Second {
+		t.Errorf("bot = %q %q %v, want HELLOBOT01 HelloWorld 5m0s", b.ID, b.Name, b.SessionTTL())
+	}
+	if b.Source != "../examples/hello" {
+		t.Errorf("Source = %q", b.Source)
+	}
+	loc := b.Locale("ko_KR")
+	if loc == nil || len(b.Locales) != 1 {
+		t.Fatalf("locales = %v, want only ko_KR", b.Locales)
+	}
+	if loc.NLUConfidenceThreshold != 0.40 || loc.TimeZone != "Asia/Seoul" {
+		t.Errorf("threshold, zone = %v %q", loc.NLUConfidenceThreshold, loc.TimeZone)
+	}
+	hello := loc.Intent("HelloIntent")
+	if hello == nil {
+		t.Fatal("no HelloIntent")
+	}
+	for _, u := range []string{"안녕", "안녕하세요", "하이", "반가워", "반갑습니다", "헬로", "안녕 나는 {Name}이야", "내 이름은 {Name}이야", "저는 {Name}입니다"} {
+		if !slices.Contains(hello.SampleUtterances, u) {
+			t.Errorf("HelloIntent lacks utterance %q", u)
+		}
+	}
+	name := hello.Slot("Name")
+	if name == nil || name.SlotTypeName != "AMAZON.FirstName" || !name.Required || name.Prompt.MaxRetries != 2 {
+		t.Fatalf("slot Name = %+v", name)
+	}
+	if got := text(name.Prompt.MessageGroups[0].Message); got != "이름이 뭐예요?" {
+		t.Errorf("Name prompt = %q", got)
+	}
+	if !slices.Equal(name.SampleUtterances, []string{"{Name}이에요", "{Name}입니다", "제 이름은 {Name}이에요"}) {
+		t.Errorf("slot utterances = %q", name.SampleUtterances)
+	}
+	c := hello.Confirmation
+	if c == nil || len(c.Prompt.MessageGroups) != 2 || c.Prompt.MaxRetries != 2 {
+		t.Fatalf("confirmation = %+v", c)
+	}
+	if got := text(c.Prompt.MessageGroups[0].Message); got != "{Name}님이 맞으세요?" {
+		t.Errorf("confirmation text = %q", got)
+	}
+	card := c.Prompt.MessageGroups[1].Message
+	want := &parley.ImageResponseCard{Title: "확인해 주세요", Buttons: []parley.Button{{Text: "네", Value: "네"}, {Text: "아니요", Value: "아니요"}}}
+	if card.ContentType != parley.ContentImageResponseCard || card.ImageResponseCard == nil ||
+		card.ImageResponseCard.Title != want.Title || !slices.Equal(card.ImageResponseCard.Buttons, want.Buttons) {
+		t.Errorf("card = %+v", card)
+	}
+	if got := text(c.DeclinationResponse.MessageGroups[0].Message); got != "알겠어요. 다시 시작하려면 '안녕'이라고 말해 주세요." {
+		t.Errorf("declination = %q", got)
+	}
+	if f := hello.Fulfillment; f == nil || f.CodeHook || text(f.SuccessResponse.MessageGroups[0].Message) != "반가워요, {Name}님! 좋은 하루 보내세요." {
+		t.Errorf("fulfillment = %+v", f)
+	}
+	fb := loc.FallbackIntent()
+	if fb == nil || fb.Name != "FallbackIntent" || fb.Closing == nil ||
+		text(fb.Closing.MessageGroups[0].Message) != "죄송해요, 무슨 말인지 잘 모르겠어요. '안녕'이라고 인사해 주세요." {
+		t.Errorf("fallback = %+v", fb)
+	}
+	if len(loc.Intents) != 2 {
+		t.Errorf("intents = %d, want HelloIntent and FallbackIntent", len(loc.Intents))
+	}
+}
+
+func TestLoadPizza(t *testing.T) {
+	b, err := botdef.Load("../examples/pizza")
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if b.ID != "PIZZABOT01" || b.Name != "PizzaShop" || b.SessionTTL() != 300*time.Second {
+		t.Errorf("bot = %q %q %v", b.ID, b.Name, b.SessionTTL())
+	}
+	loc := b.Locale("en_US")
+	if loc == nil || loc.NLUConfidenceThreshold != 0.40 {
+		t.Fatalf("en_US = %+v", loc)
+	}
+	types := map[string][]parley.SlotTypeValue{
+		"PizzaSize":    {{Value: "small", Synonyms: []string{"personal", "little"}}, {Value: "medium", Synonyms: []string{"regular"}}, {Value: "large", Synonyms: []string{"big", "family"}}},
+		"CrustType":    {{Value: "thin", Synonyms: []string{"thin crust", "crispy"}}, {Value: "thick", Synonyms: []string{"deep dish", "pan"}}, {Value: "stuffed", Synonyms: []string{"stuffed crust"}}},
+		"PizzaTopping": {{Value: "pepperoni"}, {Value: "mushroom", Synonyms: []string{"mushrooms"}}, {Value: "cheese", Synonyms: []string{"extra cheese", "plain"}}, {Value: "veggie", Synonyms: []string{"vegetables", "vegetarian"}}},
+		"DrinkType":    {{Value: "cola", Synonyms: []string{"coke"}}, {Value: "lemonade"}, {Value: "water"}},
+	}
+	for name, want := range types {
+		st := loc.SlotType(name)
+		if st == nil || !st.Restricted() {
+			t.Errorf("slot type %s = %+v, want a restricted type", name, st)
+			continue
+		}
+		if !slices.EqualFunc(st.Values, want, func(a, b parley.SlotTypeValue) bool {
+			return a.Value == b.Value && slices.Equal(a.Synonyms, b.Synonyms)
+		}) {
+			t.Errorf("%s values = %+v, want %+v", name, st.Values, want)
+		}
+	}
+	order := loc.Intent("OrderPizza")
+	if order == nil {
+		t.Fatal("no OrderPizza")
+	}
+	var slotNames []string
+	for _, s := range order.Slots {
+		slotNames = append(slotNames, s.Name+":"+s.SlotTypeName)
+		if !s.Required || s.Prompt.MaxRetries != 2 {
+			t.Errorf("slot %s: required %v, maxRetries %d", s.Name, s.Required, s.Prompt.MaxRetries)
+		}
+	}
+	if !slices.Equal(slotNames, []string{"Size:PizzaSize", "Crust:CrustType", "Topping:PizzaTopping"}) {
+		t.Errorf("slots by priority = %v", slotNames)
+	}
+	size := order.Slots[0].Prompt.MessageGroups
+	if len(size) != 2 || text(size[0].Message) != "What size would you like: small, medium or large?" ||
+		size[1].Message.ImageResponseCard == nil || size[1].Message.ImageResponseCard.Title != "Pick a size" ||
+		len(size[1].Message.ImageResponseCard.Buttons) != 3 {
+		t.Errorf("size prompt = %+v", size)
+	}
+	if got := text(order.Confirmation.Prompt.MessageGroups[0].Message); got != "So that's a {Size} {Crust} crust pizza with {Topping}. Shall I place the order?" {
+		t.Errorf("confirmation = %q", got)
+	}
+	if got := text(order.Closing.MessageGroups[0].Message); got != "Thanks for ordering with Parley Pizza." {
+		t.Errorf("closing = %q", got)
+	}
+	if !slices.Equal(order.OutputContexts, []parley.OutputContext{{Name: "order_placed", TimeToLiveInSeconds: 600, TurnsToLive: 5}}) {
+		t.Errorf("output contexts = %+v", order.OutputContexts)
+	}
+	drink := loc.Intent("AddDrink")
+	if drink == nil || !slices.Equal(drink.InputContexts, []string{"order_placed"}) || drink.Slot("Drink") == nil {
+		t.Errorf("AddDrink = %+v", drink)
+	}
+	status := loc.Intent("CheckOrderStatus")
+	if status == nil || len(status.SampleUtterances) != 4 || len(status.Slots) != 0 {
+		t.Errorf("CheckOrderStatus = %+v", status)
+	}
+	if fb := loc.FallbackIntent(); fb == nil || fb.Closing == nil {
+		t.Errorf("fallback = %+v", fb)
+	}
+}
+
+func text(m parley.Message) string { return m.Content }
+
+func TestLoadDefaults(t *testing.T) {
+	b, err := botdef.Parse("mini.yaml", []byte(`
+id: MINIBOT001
+name: Mini
+locales:
+  en_US:
+    intents:
+      - name: Book
+        sampleUtterances: [book it]
+        slotPriorities: [{priority: 1, slotName: B}, {priority: 2, slotName: A}]
+        slots:
+          - {name: C, slotTypeName: AMAZON.Number, slotConstraint: Optional}
+          - {name: A, slotTypeName: AMAZON.Number, prompt: A?}
+          - {name: B, slotTypeName: AMAZON.Number, prompt: B?}
+        outputContexts: [booked]
+        dialogCodeHook: {enabled: true}
+    builtInIntents: [AMAZON.CancelIntent]
+`))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if b.IdleSessionTTL != parley.DefaultIdleSessionTTL || b.Source != "mini.yaml" {
+		t.Errorf("TTL, source = %v %q", b.IdleSessionTTL, b.Source)
+	}
+	loc := b.Locale("en_US")
+	if loc.NLUConfidenceThreshold != parley.DefaultConfidenceThreshold {
+		t.Errorf("threshold = %v", loc.NLUConfidenceThreshold)
+	}
+	fb := loc.FallbackIntent()
+	if fb == nil || fb.Name != parley.FallbackIntentName {
+		t.Errorf("fallback = %+v", fb)
+	}
+	if in := loc.Intent("CancelIntent"); in == nil || in.ParentIntentSignature != parley.CancelIntentSignature {
+		t.Errorf("CancelIntent = %+v", in)
+	}
+	book := loc.Intent("Book")
+	var order []string
+	for _, s := range book.Slots {
+		order = append(order, s.Name)
+	}
+	if !slices.Equal(order, []string{"B", "A", "C"}) {
+		t.Errorf("slot order = %v, want B A C", order)
+	}
+	if book.Slot("C").Required || !book.Slot("A").Required {
+		t.Error("slotConstraint not applied")
+	}
+	if !book.DialogCodeHook {
+		t.Error("dialogCodeHook {enabled: true} not applied")
+	}
+	if !slices.Equal(book.OutputContexts, []parley.OutputContext{{Name: "booked", TimeToLiveInSeconds: 90, TurnsToLive: 5}}) {
+		t.Errorf("output contexts = %+v", book.OutputContexts)
+	}
+}
+
+// TestBroken validates every file and folder in testdata/broken and compares
+// the problems with its .want file.
+func TestBroken(t *testing.T) {
+	entries, err := os.ReadDir("testdata/broken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".want") {
+			continue
+		}
+		path := filepath.Join("testdata/broken", e.Name())
+		wantFile := strings.TrimSuffix(path, filepath.Ext(path)) + ".want"
+		t.Run(e.Name(), func(t *testing.T) {
+			problems := botdef.Validate(path)
+			var lines []string
+			for _, p := range problems {
+				if p.Line < 0 || p.Col < 0 {
+					t.Errorf("negative position in %v", p)
+				}
+				lines = append(lines, filepath.ToSlash(p.String()))
+			}
+			got := strings.Join(lines, "\n") + "\n"
+			if *update {
+				if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(wantFile)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("problems differ from %s\n got:\n%s\nwant:\n%s", wantFile, got, want)
+			}
+			if _, err := botdef.Load(path); err == nil {
+				t.Error("Load succeeded on a broken definition")
+			} else {
+				var ps botdef.Problems
+				if !errors.As(err, &ps) || !slices.Equal(ps, problems) {
+					t.Errorf("Load error = %v, want the same Problems as Validate", err)
+				}
+				if parley.ErrorCodeOf(err) != parley.ErrValidation {
+					t.Errorf("ErrorCodeOf = %v, want ErrValidation", parley.ErrorCodeOf(err))
+				}
+			}
+		})
+	}
+}
