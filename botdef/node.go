@@ -312,11 +312,11 @@ func (d *doc) list(raw ast.Node, what string) []ast.Node {
 
 // object is a mapping checked against the keys allowed at its place.
 type object struct {
-	d      *doc
-	node   ast.Node // the mapping, for positions
-	what   string   // what the mapping is, for messages ("slot")
-	values map[string]ast.Node
-	keys   map[string]ast.Node
+	d       *doc
+	node    ast.Node // the mapping, for positions
+	what    string   // what the mapping is, for messages ("slot")
+	values  map[string]ast.Node
+	keys    map[string]ast.Node
 	allowed []string
 	// unknown holds the keys reported as unknown, so that a misspelt key is
 	// not reported a second time as a missing one.
