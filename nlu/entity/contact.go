@@ -211,8 +211,10 @@ func phoneAt(in *input, i int, digit phoneDigit) (span, bool) {
 		j++
 	}
 	digits, end := 0, -1
+	// Digits and spoken digits do not mix: "01012345678이에요" ends at 8.
+	spoken := !isDigit(in.at(j)) && in.at(j) != '('
 	for {
-		if d, k, ok := digit(in, j); ok {
+		if d, k, ok := digit(in, j); ok && isDigit(in.at(j)) != spoken {
 			b.WriteByte(d)
 			digits++
 			j, end = k, k
@@ -230,7 +232,7 @@ func phoneAt(in *input, i int, digit phoneDigit) (span, bool) {
 		if k == j || (digits == 0 && in.at(j) != '(') {
 			break
 		}
-		if _, _, ok := digit(in, k); !ok {
+		if _, _, ok := digit(in, k); !ok || isDigit(in.at(k)) == spoken {
 			break
 		}
 		j = k

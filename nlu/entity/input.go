@@ -85,10 +85,11 @@ func scan(in *input, rules []rule) []span {
 	return out
 }
 
-// startOK reports whether a value may begin at rune i: never inside a Latin
-// or Hangul word or inside a digit run. Han text has no word boundaries, so
-// any Han position is allowed; digits may follow Hangul or Han directly
-// ("총3개", "下午3点").
+// startOK reports whether a value may begin at rune i: never inside a word
+// of the same script or inside a digit run. Han text has no word boundaries,
+// so any Han position is allowed; a change of script is a boundary, so digits
+// and Latin letters may follow Hangul or Han directly ("총3개", "下午3点",
+// "订单号AB123").
 func (in *input) startOK(i int) bool {
 	if i == 0 {
 		return true
@@ -105,8 +106,10 @@ func (in *input) startOK(i int) bool {
 			return false
 		}
 		return true
+	case isHangul(c):
+		return !isWordRune(p)
 	}
-	return !isWordRune(p)
+	return !isWordRune(p) || isHan(p) || isHangul(p)
 }
 
 func (in *input) at(i int) rune {
