@@ -41,7 +41,9 @@ func delegate(ev *parley.CodeHookEvent) *parley.CodeHookResponse {
 	return r
 }
 
-func plain(s string) parley.Message { return parley.Message{ContentType: parley.ContentPlainText, Content: s} }
+func plain(s string) parley.Message {
+	return parley.Message{ContentType: parley.ContentPlainText, Content: s}
+}
 
 func TestDialogCodeHook(t *testing.T) {
 	orderStart := und("", nil, match("OrderPizza", 0.9, "Size=large"))
@@ -200,7 +202,9 @@ func TestHookResponseValidation(t *testing.T) {
 		{"unknown action type", order(func(r *parley.CodeHookResponse) { r.SessionState.DialogAction.Type = "Fulfil" }), "sessionState.dialogAction.type"},
 		{"unknown intent", order(func(r *parley.CodeHookResponse) { r.SessionState.Intent.Name = "BookHotel" }), `intent "BookHotel" does not exist`},
 		{"unknown slot", order(func(r *parley.CodeHookResponse) { r.SessionState.Intent.Slots["Colour"] = slot("red") }), "sessionState.intent.slots.Colour"},
-		{"slot without value", order(func(r *parley.CodeHookResponse) { r.SessionState.Intent.Slots["Crust"] = &parley.SlotValue{Shape: parley.ShapeScalar} }), "sessionState.intent.slots.Crust.value is required"},
+		{"slot without value", order(func(r *parley.CodeHookResponse) {
+			r.SessionState.Intent.Slots["Crust"] = &parley.SlotValue{Shape: parley.ShapeScalar}
+		}), "sessionState.intent.slots.Crust.value is required"},
 		{"slot without interpreted value", order(func(r *parley.CodeHookResponse) {
 			r.SessionState.Intent.Slots["Crust"] = &parley.SlotValue{Value: &parley.Value{OriginalValue: "thin"}}
 		}), "interpretedValue"},
