@@ -1,10 +1,12 @@
 package botdef_test
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -258,5 +260,139 @@ func TestBroken(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestJSONLoadsLikeYAML loads testdata/hello.json, the hello example in JSON
+// with the long forms of messages, and compares it with the YAML original.
+func TestJSONLoadsLikeYAML(t *testing.T) {
+	fromYAML, err := botdef.Load("../examples/hello/bot.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromJSON, err := botdef.Load("testdata/hello.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromJSON.Source = fromYAML.Source
+	if !reflect.DeepEqual(fromYAML, fromJSON) {
+		a, _ := json.MarshalIndent(fromYAML, "", " ")
+		b, _ := json.MarshalIndent(fromJSON, "", " ")
+		t.Errorf("JSON bot differs from YAML bot\nyaml: %s\njson: %s", a, b)
+	}
+}
+
+// TestManyProblemsInOneFile checks that validation goes on after each
+// problem: every one of these is reported, at its own line.
+func TestManyProblemsInOneFile(t *testing.T) {
+	src := `id: SHORT
+name: Many
+idleSessionTTLInSeconds: 5
+locales:
+  en_US:
+    nluConfidenceThreshold: 2
+    intents:
+      - name: A
+        sampleUtterances: [hello, "hi {Who}"]
+        slots:
+          - {name: X, slotTypeName: Nope, prompt: X?}
+        fulfilment: {}
+      - name: B
+        sampleUtterances: [HELLO]
+        closingResponse: {plainText: Bye, ssml: "<speak>Bye</speak>"}
+`
+	_, err := botdef.Parse("many.yaml", []byte(src))
+	var ps botdef.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("err = %v, want Problems", err)
+	}
+	want := []struct {
+		line int
+		has  string
+	}{
+		{1, "bot id must be exactly 10"},
+		{3, "idleSessionTTLInSeconds must be 60–86400"},
+		{6, "nluConfidenceThreshold must be 0–1"},
+		{9, "{Who} refers to a slot"},
+		{11, `unknown slot type "Nope"`},
+		{12, `unknown key "fulfilment" in intent; did you mean "fulfillment"?`},
+		{14, `sample utterance "HELLO" is also in intent "A"`},
+		{15, "a message has exactly one of"},
+	}
+	if len(ps) != len(want) {
+		t.Errorf("got %d problems, want %d:\n%v", len(ps), len(want), ps)
+	}
+	for i, w := range want {
+		if i >= len(ps) {
+			break
+		}
+		if ps[i].Line != w.line || !strings.Contains(ps[i].Message, w.has) {
+			t.Errorf("problem %d = %v, want line %d with %q", i, ps[i], w.line, w.has)
+		}
+	}
+}
+
+// TestProblemClasses makes sure every class of problem the format promises
+// to find is found, independent of the exact wording in the .want files.
+func TestProblemClasses(t *testing.T) {
+	tests := []struct {
+		name, file, has string
+	}{
+		{"yaml syntax", "syntax.yaml", "2:7: YAML syntax error"},
+		{"json syntax", "json_syntax.json", "YAML syntax error"},
+		{"unknown key with suggestion", "unknown_keys.yaml", `did you mean "sampleUtterances"?`},
+		{"unknown key in json", "json_problems.json", `unknown key "slotz"`},
+		{"wrong type", "types.yaml", `"idleSessionTTLInSeconds" must be a whole number, got a string`},
+		{"missing required field", "missing.yaml", `slot is missing required key "slotTypeName"`},
+		{"bad bot id", "ids.yaml", "bot id must be exactly 10 letters or digits"},
+		{"bad alias id", "ids.yaml", "alias id must be exactly 10 letters or digits"},
+		{"reserved alias id", "ids.yaml", "reserved for the draft alias"},
+		{"bad intent name", "ids.yaml", `intent name "Order Pizza"`},
+		{"bad slot name", "ids.yaml", `slot name "_size"`},
+		{"bad slot type name", "ids.yaml", `slot type name "Pizza.Size"`},
+		{"bad context name", "ids.yaml", `context name "has-order"`},
+		{"unknown slot type", "slot_types.yaml", `unknown slot type "PizzaSzie"; did you mean "PizzaSize"?`},
+		{"unknown built-in slot type", "slot_types.yaml", `did you mean "AMAZON.Number"?`},
+		{"dangling slot reference in utterance", "refs.yaml", `{Nmae} refers to a slot`},
+		{"dangling slot reference in message", "refs.yaml", `{Surname} refers to a slot`},
+		{"dangling slot reference in card", "refs.yaml", `{Nam} refers to a slot`},
+		{"duplicate intent", "duplicates.yaml", `duplicate intent name "Order"`},
+		{"duplicate slot", "duplicates.yaml", `duplicate slot name "Size"`},
+		{"duplicate slot type", "duplicates.yaml", `duplicate slot type name "Color"`},
+		{"duplicate utterance across intents", "duplicates.yaml", `is also in intent "Order"`},
+		{"threshold range", "ranges.yaml", "nluConfidenceThreshold must be 0–1"},
+		{"idle ttl range", "ranges.yaml", "idleSessionTTLInSeconds must be 60–86400"},
+		{"maxRetries range", "ranges.yaml", "maxRetries must be 0–5"},
+		{"too many buttons", "ranges.yaml", "at most 5 buttons"},
+		{"long button text", "ranges.yaml", "a button text must be 1–50 characters"},
+		{"long card title", "ranges.yaml", "a card title must be 1–250 characters"},
+		{"turnsToLive range", "ranges.yaml", "turnsToLive must be 1–20"},
+		{"context ttl range", "ranges.yaml", "timeToLiveInSeconds must be 5–86400"},
+		{"bad locale id", "locale.yaml", `locale id "ko-KR" must look like xx_YY`},
+		{"unknown time zone", "locale.yaml", `unknown timeZone "Asia/Seol"`},
+		{"unknown built-in intent", "builtins.yaml", `did you mean "AMAZON.HelpIntent"?`},
+		{"duplicate slot priority", "priorities.yaml", "have the same priority"},
+		{"multi-file unknown folder", "multi", `did you mean "intents"?`},
+		{"multi-file bad locale folder", "multi", `locale folder "english"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := botdef.Validate(filepath.Join("testdata/broken", tt.file)).Error()
+			if !strings.Contains(got, tt.has) {
+				t.Errorf("problems of %s lack %q:\n%s", tt.file, tt.has, got)
+			}
+		})
+	}
+}
+
+func TestLoadMissingPath(t *testing.T) {
+	for _, p := range []string{"testdata/nothing-here", t.TempDir()} {
+		ps := botdef.Validate(p)
+		if len(ps) != 1 || ps[0].File != p || ps[0].Line != 0 {
+			t.Errorf("Validate(%s) = %v, want one whole-file problem", p, ps)
+		}
+		if _, err := botdef.Load(p); err == nil {
+			t.Errorf("Load(%s) succeeded", p)
+		}
 	}
 }
