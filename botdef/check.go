@@ -62,22 +62,27 @@ func (c *collector) checkLocale(ld *localeDef) {
 	}{}
 	for _, id := range intents {
 		in := id.in
+		// A duplicate is reported and left out, but its contents are still
+		// checked so that one run shows everything.
+		keep := true
 		if in.Name != "" {
 			if first, dup := names[in.Name]; dup {
 				c.add(id.at, "duplicate intent name %q (first at %s)", in.Name, where(first, id.at))
-				continue
+				keep = false
+			} else {
+				names[in.Name] = id.at
 			}
-			names[in.Name] = id.at
 		}
 		if in.Name == parley.FallbackIntentName && in.ParentIntentSignature == "" {
 			c.add(id.at, "intent %q needs parentIntentSignature: %s (or another name)", in.Name, parley.FallbackIntentSignature)
 		}
 		if sig := in.ParentIntentSignature; sig != "" && builtInIntent(sig) {
-			if first, dup := signatures[sig]; dup {
+			if first, dup := signatures[sig]; dup && keep {
 				c.add(id.at, "%s is already defined by intent %q (at %s)", sig, first.in.Name, where(first.at, id.at))
-				continue
+				keep = false
+			} else if !dup {
+				signatures[sig] = id
 			}
-			signatures[sig] = id
 		}
 		if in.IsFallback() {
 			if len(in.SampleUtterances) > 0 {
@@ -114,7 +119,9 @@ func (c *collector) checkLocale(ld *localeDef) {
 		for _, t := range id.texts {
 			c.checkRefs(t, in.Name, slotNames, false)
 		}
-		loc.Intents = append(loc.Intents, in)
+		if keep {
+			loc.Intents = append(loc.Intents, in)
+		}
 	}
 	if _, taken := names[parley.FallbackIntentName]; loc.FallbackIntent() == nil && !taken {
 		loc.Intents = append(loc.Intents, &parley.Intent{Name: parley.FallbackIntentName, ParentIntentSignature: parley.FallbackIntentSignature})
@@ -125,7 +132,9 @@ func (c *collector) checkLocale(ld *localeDef) {
 // slotPriorities into the slots' priorities and sorts the slots by them.
 func (c *collector) checkSlots(id *intentDef, types map[string]*typeDef, typeNames []string) {
 	byName := map[string]*slotDef{}
+	var names []string
 	for _, sd := range id.slots {
+		names = append(names, sd.s.Name)
 		s := sd.s
 		if s.Name != "" {
 			if first, dup := byName[s.Name]; dup {
@@ -141,7 +150,7 @@ func (c *collector) checkSlots(id *intentDef, types map[string]*typeDef, typeNam
 	for _, p := range id.priorities {
 		sd := byName[p.slot]
 		if sd == nil {
-			c.add(p.slotAt, "slotPriorities names %q, which is not a slot of intent %q%s", p.slot, id.in.Name, suggestSlot(p.slot, id.in.Slots))
+			c.add(p.slotAt, "slotPriorities names %q, which is not a slot of intent %q%s", p.slot, id.in.Name, suggestSlot(p.slot, names))
 			continue
 		}
 		if sd.hasPriority && sd.priority != p.priority {
@@ -179,17 +188,6 @@ func (c *collector) checkSlots(id *intentDef, types map[string]*typeDef, typeNam
 	}
 }
 
-func suggestSlot(name string, slots []*parley.Slot) string {
-	names := make([]string, len(slots))
-	for i, s := range slots {
-		names[i] = s.Name
-	}
-	if best, ok := closest(name, names); ok {
-		return fmt.Sprintf("; did you mean %q?", best)
-	}
-	return ""
-}
-
 // checkRefs reports {Name} references to slots the intent lacks. In sample
 // utterances braces are only for slots, so malformed ones are reported too;
 // in messages only well-formed names are taken for references.
@@ -216,13 +214,13 @@ func (c *collector) checkRefs(t text, intent string, slots []string, utterance b
 			continue
 		}
 		if !slices.Contains(slots, name) {
-			c.add(t.at, "{%s} refers to a slot that intent %q does not have%s", name, intent, suggest2(name, slots))
+			c.add(t.at, "{%s} refers to a slot that intent %q does not have%s", name, intent, suggestSlot(name, slots))
 		}
 	}
 }
 
-// suggest2 is suggest for slot names, which may be an empty set.
-func suggest2(name string, slots []string) string {
+// suggestSlot is suggest over an intent's slot names, which may be none.
+func suggestSlot(name string, slots []string) string {
 	if len(slots) == 0 {
 		return " (it has no slots)"
 	}

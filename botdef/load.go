@@ -74,6 +74,11 @@ func load(path string) (*parley.Bot, Problems) {
 			return nil, c.problems
 		}
 		def = c.decodeFile(path, src)
+		// A folder's bot file given by itself still brings its locale
+		// folders: "parley serve examples/pizza/bot.yaml" is the whole bot.
+		if def != nil && slices.Contains(botFileNames, filepath.Base(path)) {
+			c.loadLocales(filepath.Dir(path), def)
+		}
 	}
 	bot := c.done(def, path)
 	return bot, c.problems
@@ -139,16 +144,21 @@ func (c *collector) loadDir(dir string) *botDef {
 		return nil
 	}
 	def := c.decodeFile(botFile, src)
-	if def == nil {
-		return nil
+	if def != nil {
+		c.loadLocales(dir, def)
 	}
+	return def
+}
+
+// loadLocales reads the locale folders under dir/locales, if there are any.
+func (c *collector) loadLocales(dir string, def *botDef) {
 	localesDir := filepath.Join(dir, "locales")
 	entries, err := os.ReadDir(localesDir)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			c.add(pos{file: localesDir}, "cannot read: %v", unwrapPathError(err))
 		}
-		return def
+		return
 	}
 	for _, e := range entries {
 		sub := filepath.Join(localesDir, e.Name())
@@ -167,7 +177,6 @@ func (c *collector) loadDir(dir string) *botDef {
 		}
 		c.loadLocaleDir(sub, ld)
 	}
-	return def
 }
 
 func (def *botDef) locale(id string) *localeDef {

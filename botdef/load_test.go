@@ -89,6 +89,15 @@ func TestLoadPizza(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
+	// The folder's bot file alone loads the same bot.
+	fromFile, err := botdef.Load("../examples/pizza/bot.yaml")
+	if err != nil {
+		t.Fatalf("Load bot.yaml: %v", err)
+	}
+	fromFile.Source = b.Source
+	if !reflect.DeepEqual(b, fromFile) {
+		t.Error("Load(examples/pizza/bot.yaml) differs from Load(examples/pizza)")
+	}
 	if b.ID != "PIZZABOT01" || b.Name != "PizzaShop" || b.SessionTTL() != 300*time.Second {
 		t.Errorf("bot = %q %q %v", b.ID, b.Name, b.SessionTTL())
 	}
