@@ -16,6 +16,12 @@ func isDomainRune(c rune) bool {
 	return isASCIILetter(c) || isDigit(c) || c == '-'
 }
 
+// Length limits from RFC 5321 keep scanning linear on long junk input.
+const (
+	maxEmailUser   = 64
+	maxEmailLabels = 8
+)
+
 func findEmails(in *input, lg lang, _ time.Time) []span {
 	rules := []rule{writtenEmail}
 	if lg == langEn {
@@ -31,7 +37,7 @@ func writtenEmail(in *input, i int) (span, bool) {
 		return span{}, false
 	}
 	j := i
-	for isEmailUserRune(in.at(j)) {
+	for isEmailUserRune(in.at(j)) && j-i <= maxEmailUser {
 		j++
 	}
 	if in.at(j) != '@' || in.at(j-1) == '.' {
@@ -41,9 +47,9 @@ func writtenEmail(in *input, i int) (span, bool) {
 	labels, end := 0, -1
 	k := j + 1
 	lastLabel := ""
-	for {
+	for labels < maxEmailLabels {
 		s := k
-		for isDomainRune(in.at(k)) {
+		for isDomainRune(in.at(k)) && k-s <= maxEmailUser {
 			k++
 		}
 		if k == s {
@@ -104,7 +110,7 @@ func spokenEmail(in *input, i int) (span, bool) {
 func dottedWords(in *input, i int) (string, int, bool) {
 	var parts []string
 	end, j := -1, i
-	for {
+	for len(parts) < maxEmailLabels {
 		k := j
 		for isASCIILetter(in.at(k)) || isDigit(in.at(k)) {
 			k++
@@ -204,6 +210,9 @@ func findPhoneNumbers(in *input, lg lang, _ time.Time) []span {
 // phoneAt reads digits separated by at most two of space, hyphen, dot and
 // parentheses ("+1 (509) 555-1212"), keeping only the digits and a leading +.
 func phoneAt(in *input, i int, digit phoneDigit) (span, bool) {
+	if continuesDigits(in, i, digit) {
+		return span{}, false
+	}
 	var b strings.Builder
 	j := i
 	if in.at(j) == '+' {
@@ -217,6 +226,9 @@ func phoneAt(in *input, i int, digit phoneDigit) (span, bool) {
 		if d, k, ok := digit(in, j); ok && isDigit(in.at(j)) != spoken {
 			b.WriteByte(d)
 			digits++
+			if digits > maxPhoneDigits {
+				return span{}, false
+			}
 			j, end = k, k
 			continue
 		}
@@ -241,6 +253,25 @@ func phoneAt(in *input, i int, digit phoneDigit) (span, bool) {
 		return span{}, false
 	}
 	return span{end: end, value: b.String()}, true
+}
+
+// continuesDigits reports whether i is inside a longer digit sequence (a
+// digit and at most two separators come before it), so that the tail of an
+// over-long number is not taken for a phone number.
+func continuesDigits(in *input, i int, digit phoneDigit) bool {
+	k := i - 1
+	for k >= 0 && i-k <= 2 && isPhoneSep(in.r[k]) {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	start := k
+	for start > 0 && isASCIILetter(in.r[k]) && isASCIILetter(in.r[start-1]) {
+		start--
+	}
+	_, e, ok := digit(in, start)
+	return ok && e == k+1
 }
 
 func isPhoneSep(c rune) bool {

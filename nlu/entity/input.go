@@ -11,6 +11,10 @@ type input struct {
 	cased []rune // full-width ASCII folded to ASCII, ideographic space to space, case kept
 	r     []rune // cased, lower-cased; what the rules match against
 	offs  []int  // offs[k] is the byte offset of rune k; offs[len(r)] == len(text)
+
+	// trimStart, trimEnd bound the input without surrounding whitespace,
+	// punctuation and symbols; see trimmed.
+	trimStart, trimEnd int
 }
 
 func newInput(text string) *input {
@@ -27,6 +31,14 @@ func newInput(text string) *input {
 		in.offs = append(in.offs, off)
 	}
 	in.offs = append(in.offs, len(text))
+	a, b := 0, len(in.r)
+	for a < b && isFiller(in.r[a]) {
+		a++
+	}
+	for b > a && isFiller(in.r[b-1]) {
+		b--
+	}
+	in.trimStart, in.trimEnd = a, b
 	return in
 }
 
@@ -182,20 +194,12 @@ func (in *input) gap(i int) (int, bool) {
 
 // trimmed returns the rune range of the input without surrounding
 // whitespace, punctuation and symbols (emoji), which short answers may carry.
-func (in *input) trimmed() (int, int) {
-	a, b := 0, len(in.r)
-	for a < b && isFiller(in.r[a]) {
-		a++
-	}
-	for b > a && isFiller(in.r[b-1]) {
-		b--
-	}
-	return a, b
-}
+func (in *input) trimmed() (int, int) { return in.trimStart, in.trimEnd }
 
 func isFiller(c rune) bool {
+	// U+FE0F and U+200D glue emoji sequences together.
 	return unicode.IsSpace(c) || unicode.IsPunct(c) || unicode.IsSymbol(c) ||
-		c == 0xFE0F || c == 0x200D || c == 0x1F3FB
+		c == 0xFE0F || c == 0x200D
 }
 
 func isDigit(c rune) bool       { return c >= '0' && c <= '9' }
