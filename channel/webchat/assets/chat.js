@@ -84,8 +84,9 @@
     let bots;
     try {
       const res = await fetch('bots', { headers: { Accept: 'application/json' } });
-      if (!res.ok) throw new Error('HTTP ' + res.status);
-      bots = await res.json();
+      const body = await readJSON(res);
+      if (!res.ok || !Array.isArray(body)) throw new Error(errorText(res, body));
+      bots = body;
     } catch (err) {
       showPicker([], state.text.loadFailed + ' (' + err.message + ')');
       return;
@@ -98,6 +99,15 @@
     }
     const locale = bot.locales.includes(params.get('locale')) ? params.get('locale') : bot.locales[0];
     startChat(bot, locale, bots.length > 1);
+  }
+
+  async function readJSON(res) {
+    try { return await res.json(); } catch (_) { return null; }
+  }
+
+  // errorText prefers the server's message ({"error": {"message"}}).
+  function errorText(res, body) {
+    return (body && body.error && body.error.message) || ('HTTP ' + res.status);
   }
 
   // ---- picker ----------------------------------------------------------
@@ -365,11 +375,8 @@
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify(request),
       });
-      let body = null;
-      try { body = await res.json(); } catch (_) { body = null; }
-      if (!res.ok || !body) {
-        throw new Error((body && body.error && body.error.message) || ('HTTP ' + res.status));
-      }
+      const body = await readJSON(res);
+      if (!res.ok || !body) throw new Error(errorText(res, body));
       state.sessionId = body.sessionId || state.sessionId;
       storage.set('session', state.sessionId);
       remember(userEntry);
