@@ -1,0 +1,189 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/spf13/pflag"
+)
+
+// Config is every setting of `parley serve`. LoadConfig fills it from, in
+// order, the defaults, a YAML file, PARLEY_* environment variables and
+// flags; a later source wins over an earlier one.
+type Config struct {
+	// Addr is the HOST:PORT to listen on; port 0 picks a free port.
+	Addr string `yaml:"addr"`
+	// Store names the session store as SCHEME:ARG: "memory:" or
+	// "sqlite:PATH".
+	Store string `yaml:"store"`
+	// APIKey, when set, is required on the Lex API and on POST /chat.
+	APIKey string `yaml:"apiKey"`
+	// Insecure allows a non-loopback Addr without an APIKey.
+	Insecure bool `yaml:"insecure"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"logLevel"`
+	// Bots are the bot definition paths to serve. Paths given on the
+	// command line replace these.
+	Bots []string `yaml:"bots"`
+}
+
+// DefaultConfig returns the settings used where nothing else is given:
+// loopback only, and sessions in an SQLite file in the working directory so
+// that they survive a restart.
+func DefaultConfig() Config {
+	return Config{
+		Addr:     "127.0.0.1:8080",
+		Store:    "sqlite:parley.db",
+		LogLevel: "info",
+	}
+}
+
+// setting ties one Config field to its environment variable and flag.
+type setting struct {
+	env, flag string
+	set       func(c *Config, v string) error
+}
+
+// settings lists the Config fields that the environment and flags can set.
+func settings() []setting {
+	str := func(f func(c *Config) *string) func(*Config, string) error {
+		return func(c *Config, v string) error { *f(c) = v; return nil }
+	}
+	return []setting{
+		{"PARLEY_ADDR", "addr", str(func(c *Config) *string { return &c.Addr })},
+		{"PARLEY_STORE", "store", str(func(c *Config) *string { return &c.Store })},
+		{"PARLEY_API_KEY", "api-key", str(func(c *Config) *string { return &c.APIKey })},
+		{"PARLEY_LOG_LEVEL", "log-level", str(func(c *Config) *string { return &c.LogLevel })},
+		{"", "insecure", func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			c.Insecure = b
+			return err
+		}},
+	}
+}
+
+// NewConfigFlags returns the flags LoadConfig reads. Their defaults are
+// only shown in help: LoadConfig uses a flag's value only when it was
+// given, so that a default cannot hide the file or the environment.
+func NewConfigFlags() *pflag.FlagSet {
+	def := DefaultConfig()
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, bots)")
+	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
+	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
+	fs.String("api-key", "", "require this key on the Lex API and /chat (env PARLEY_API_KEY)")
+	fs.Bool("insecure", false, "allow a non-loopback --addr without an API key")
+	fs.String("log-level", def.LogLevel, "log level: debug, info, warn or error (env PARLEY_LOG_LEVEL)")
+	return fs
+}
+
+// LoadConfig builds the configuration from the defaults, the YAML file
+// named by the --config flag (if any), env and the flags that were given on
+// fs, in that order, and validates it. Bot paths in args replace the
+// file's.
+func LoadConfig(fs *pflag.FlagSet, args []string, env Env) (Config, error) {
+	cfg := DefaultConfig()
+	if f := fs.Lookup("config"); f != nil && f.Value.String() != "" {
+		if err := readConfigFile(f.Value.String(), &cfg); err != nil {
+			return Config{}, err
+		}
+	}
+	for _, s := range settings() {
+		if s.env != "" {
+			if v, ok := env(s.env); ok && v != "" {
+				if err := s.set(&cfg, v); err != nil {
+					return Config{}, fmt.Errorf("config: %s=%q: %w", s.env, v, err)
+				}
+			}
+		}
+		if f := fs.Lookup(s.flag); f != nil && f.Changed {
+			if err := s.set(&cfg, f.Value.String()); err != nil {
+				return Config{}, fmt.Errorf("config: --%s: %w", s.flag, err)
+			}
+		}
+	}
+	if len(args) > 0 {
+		cfg.Bots = args
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// readConfigFile merges the YAML file at path into cfg; keys the file does
+// not name keep their value, unknown keys are an error.
+func readConfigFile(path string, cfg *Config) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := yaml.UnmarshalWithOptions(data, cfg, yaml.Strict()); err != nil {
+		return fmt.Errorf("config: %s: %s", path, yaml.FormatError(err, false, true))
+	}
+	return nil
+}
+
+// Validate reports every invalid setting at once, one per line.
+func (c Config) Validate() error {
+	var errs []error
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", c.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("addr %q: port must be a number from 0 to 65535", c.Addr))
+	}
+	if err := checkStore(c.Store); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		errs = append(errs, err)
+	}
+	for _, b := range c.Bots {
+		if b == "" {
+			errs = append(errs, errors.New("bots: empty bot path"))
+		}
+	}
+	if err == nil && !isLoopback(host) && c.APIKey == "" && !c.Insecure {
+		errs = append(errs, fmt.Errorf("refusing to listen on %s without an API key: it is not a loopback address, "+
+			"so anyone who can reach it could use the bots; add --api-key KEY (or PARLEY_API_KEY) "+
+			"to require a key, or --insecure to serve without one", c.Addr))
+	}
+	return errors.Join(errs...)
+}
+
+// isLoopback reports whether host only accepts connections from this
+// machine. An empty host means every interface.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	host, _, _ = strings.Cut(host, "%") // an IPv6 zone
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// parseLevel reads a log level name.
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("log level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// newJSONLogger returns the server's logger: JSON lines on w at level.
+func newJSONLogger(w io.Writer, level string) (*slog.Logger, error) {
+	l, err := parseLevel(level)
+	if err != nil {
+		return nil, err
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}

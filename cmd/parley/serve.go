@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parleybot/parley/botdef"
+)
+
+func newServeCommand(env Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve [BOT_PATH...]",
+		Short: "Serve bots over the Lex V2 runtime API and a web chat",
+		Long: "Serve loads the bot definitions (files or folders), then serves the Lex V2\n" +
+			"runtime API under /bots/, the web chat at / and a health check at /healthz.\n" +
+			"Settings come from --config FILE, then PARLEY_ADDR, PARLEY_STORE, PARLEY_API_KEY\n" +
+			"and PARLEY_LOG_LEVEL, then flags. A non-loopback --addr needs --api-key or --insecure.",
+		Example: "  parley serve examples/hello\n" +
+			"  parley serve examples/hello examples/pizza --store memory: --addr 127.0.0.1:9000",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := LoadConfig(cmd.Flags(), args, env)
+			if err != nil {
+				return err
+			}
+			logger, err := newJSONLogger(cmd.ErrOrStderr(), cfg.LogLevel)
+			if err != nil {
+				return err
+			}
+			srv := NewServer(cfg, logger)
+			if err := srv.Open(); err != nil {
+				return reportProblems(cmd.ErrOrStderr(), err)
+			}
+			defer srv.Close()
+			srv.WriteBanner(cmd.OutOrStdout())
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return srv.Run(ctx)
+		},
+	}
+	cmd.Flags().AddFlagSet(NewConfigFlags())
+	return cmd
+}
+
+// reportProblems prints bot definition problems one per line as
+// file:line:col: message and turns them into exit status 1; other errors
+// pass through.
+func reportProblems(w io.Writer, err error) error {
+	var ps botdef.Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	for _, p := range ps {
+		fmt.Fprintln(w, p.String())
+	}
+	return exitStatus(1)
+}

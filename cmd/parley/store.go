@@ -1,0 +1,95 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/memory"
+	"github.com/parleybot/parley/store/sqlite"
+)
+
+// storeKind is one session store the --store flag can name.
+type storeKind struct {
+	usage string                 // how a spec of this kind is written
+	check func(arg string) error // validates the part after "SCHEME:"
+	open  func(arg string, now func() time.Time) (parley.SessionStore, error)
+}
+
+// storeKinds is the name → constructor table of session stores, keyed by
+// the scheme before the first ":" of a store spec. A new store is one
+// entry here.
+func storeKinds() map[string]storeKind {
+	return map[string]storeKind{
+		"memory": {
+			usage: "memory:",
+			check: func(arg string) error {
+				if arg != "" {
+					return errors.New("memory: takes no argument; write memory:")
+				}
+				return nil
+			},
+			open: func(_ string, now func() time.Time) (parley.SessionStore, error) {
+				return memory.New(memory.Options{Now: now}), nil
+			},
+		},
+		"sqlite": {
+			usage: "sqlite:PATH",
+			check: func(arg string) error {
+				if arg == "" {
+					return errors.New("sqlite: needs a database file, e.g. sqlite:parley.db")
+				}
+				return nil
+			},
+			open: func(arg string, now func() time.Time) (parley.SessionStore, error) {
+				return sqlite.Open(arg, sqlite.Options{Now: now})
+			},
+		},
+	}
+}
+
+// storeUsage lists the store spec forms, for help and errors.
+func storeUsage() string {
+	kinds := storeKinds()
+	var forms []string
+	for _, name := range slices.Sorted(maps.Keys(kinds)) {
+		forms = append(forms, kinds[name].usage)
+	}
+	return strings.Join(forms, " or ")
+}
+
+// lookupStore splits a store spec into its kind and argument.
+func lookupStore(spec string) (storeKind, string, error) {
+	scheme, arg, ok := strings.Cut(spec, ":")
+	kind, known := storeKinds()[scheme]
+	if !ok || !known {
+		return storeKind{}, "", fmt.Errorf("store %q: unknown kind; use %s", spec, storeUsage())
+	}
+	if err := kind.check(arg); err != nil {
+		return storeKind{}, "", fmt.Errorf("store %q: %w", spec, err)
+	}
+	return kind, arg, nil
+}
+
+// checkStore validates a store spec without opening the store.
+func checkStore(spec string) error {
+	_, _, err := lookupStore(spec)
+	return err
+}
+
+// openStore opens the session store a spec names.
+func openStore(spec string, now func() time.Time) (parley.SessionStore, error) {
+	kind, arg, err := lookupStore(spec)
+	if err != nil {
+		return nil, err
+	}
+	s, err := kind.open(arg, now)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", spec, err)
+	}
+	return s, nil
+}

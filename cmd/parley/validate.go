@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parleybot/parley/botdef"
+)
+
+func newValidateCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate BOT_PATH...",
+		Short: "Report every problem of bot definitions",
+		Long: "Validate checks bot definition files or folders and prints every problem as\n" +
+			"file:line:col: message. It exits with status 1 when there is any.",
+		Example: "  parley validate examples/hello examples/pizza",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.OutOrStdout()
+			failed := false
+			for _, path := range args {
+				if ps := botdef.Validate(path); len(ps) > 0 {
+					failed = true
+					for _, p := range ps {
+						fmt.Fprintln(out, p.String())
+					}
+					continue
+				}
+				bot, err := botdef.Load(path)
+				if err != nil {
+					failed = true
+					fmt.Fprintln(out, err)
+					continue
+				}
+				intents, slotTypes := 0, 0
+				for _, l := range bot.Locales {
+					intents += len(l.Intents)
+					slotTypes += len(l.SlotTypes)
+				}
+				fmt.Fprintf(out, "ok: %s (bot %s, %s, %s, %s)\n", path, bot.ID,
+					plural(len(bot.Locales), "locale"), plural(intents, "intent"), plural(slotTypes, "slot type"))
+			}
+			if failed {
+				return exitStatus(1)
+			}
+			return nil
+		},
+	}
+}
+
+// plural writes a count with its noun: "1 intent", "2 intents".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
