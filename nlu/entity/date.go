@@ -573,6 +573,11 @@ func koDayOf(in *input, i int) (int, int, bool) {
 	if !ok {
 		return 0, i, false
 	}
+	// In "이십일" the numeral reader takes the counter 일 as the digit 1;
+	// give it back.
+	if k := in.spaces(j); in.at(k) != '일' && j-i >= 2 && in.at(j-1) == '일' && !isDigit(in.at(i)) {
+		v, j = v-1, j-1
+	}
 	j = in.spaces(j)
 	if in.at(j) != '일' || in.lit(j, "일요일") > 0 {
 		return 0, i, false

@@ -22,6 +22,7 @@ func TestNumber(t *testing.T) {
 		{N, "en_US", "Twelve", []string{"Twelve=12"}},
 		{N, "en_US", "five four", []string{"five=5", "four=4"}},
 		{N, "en_US", "zero", []string{"zero=0"}},
+		{N, "en_US", "two and a half", []string{"two and a half=2.5"}},
 		{N, "en_US", "007", []string{"007=7"}},
 		{N, "en_US", "room a1b2", nil},
 		{N, "en_US", "someone", nil},
@@ -61,6 +62,8 @@ func TestNumber(t *testing.T) {
 		{N, "ko_KR", "１２개", []string{"１２=12"}},
 		{N, "ko_KR", "한 번 더", []string{"한=1"}},
 		{N, "ko_KR", "한국 음식", nil},
+		{N, "ko_KR", "오일 교환", nil},
+		{N, "ko_KR", "네 시작할게요", nil},
 		// Chinese
 		{N, "zh_CN", "十五", []string{"十五=15"}},
 		{N, "zh_CN", "一百二十", []string{"一百二十=120"}},
