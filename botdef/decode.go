@@ -449,46 +449,65 @@ func (d *doc) decodeSlot(raw ast.Node, intent *intentDef) *slotDef {
 		}
 	}
 	if o.has("obfuscationSetting") {
-		v, at := "", o.value("obfuscationSetting")
-		if d.isMapping(at) {
-			if oo := d.object(at, "obfuscationSetting", obfuscationKeys); oo != nil && oo.require("obfuscationSettingType") {
-				v, at = oo.str("obfuscationSettingType"), oo.at("obfuscationSettingType")
-			}
-		} else {
-			v = o.str("obfuscationSetting")
-		}
-		switch v {
-		case "DefaultObfuscation":
-			s.Obfuscate = true
-		case "None":
-		default:
-			d.errorf(at, "obfuscationSetting must be DefaultObfuscation or None, got %q", v)
-		}
+		s.Obfuscate = d.obfuscation(o.value("obfuscationSetting"))
 	}
 	if o.has("defaultValueSpecification") {
-		items := []ast.Node(nil)
-		if d.isMapping(o.value("defaultValueSpecification")) {
-			if vo := d.object(o.value("defaultValueSpecification"), "defaultValueSpecification", defaultValueKeys); vo != nil {
-				items = vo.list("defaultValueList")
-			}
-		} else {
-			items = o.list("defaultValueSpecification")
-		}
-		for _, item := range items {
-			at := item
-			if d.isMapping(item) {
-				io := d.object(item, "default value", defaultItemKeys)
-				if io == nil || !io.require("defaultValue") {
-					continue
-				}
-				at = io.at("defaultValue")
-			}
-			if v, ok := d.scalar(at, "a default value"); ok {
-				s.DefaultValues = append(s.DefaultValues, v)
-			}
-		}
+		s.DefaultValues = d.defaultValues(o.value("defaultValueSpecification"))
 	}
 	return def
+}
+
+// obfuscation decodes obfuscationSetting: DefaultObfuscation or None, as a
+// string or as Lex's {obfuscationSettingType}.
+func (d *doc) obfuscation(raw ast.Node) bool {
+	v, at := "", raw
+	if d.isMapping(raw) {
+		oo := d.object(raw, "obfuscationSetting", obfuscationKeys)
+		if oo == nil || !oo.require("obfuscationSettingType") {
+			return false
+		}
+		v, at = oo.str("obfuscationSettingType"), oo.at("obfuscationSettingType")
+	} else if s, ok := d.scalar(raw, `"obfuscationSetting"`); ok {
+		v = s
+	} else {
+		return false
+	}
+	switch v {
+	case "DefaultObfuscation":
+		return true
+	case "None":
+	default:
+		d.errorf(at, "obfuscationSetting must be DefaultObfuscation or None, got %q", v)
+	}
+	return false
+}
+
+// defaultValues decodes defaultValueSpecification: a list of strings, or
+// Lex's {defaultValueList: [{defaultValue}]}.
+func (d *doc) defaultValues(raw ast.Node) []string {
+	var items []ast.Node
+	if d.isMapping(raw) {
+		if vo := d.object(raw, "defaultValueSpecification", defaultValueKeys); vo != nil {
+			items = vo.list("defaultValueList")
+		}
+	} else {
+		items = d.list(raw, `"defaultValueSpecification"`)
+	}
+	var out []string
+	for _, item := range items {
+		at := item
+		if d.isMapping(item) {
+			io := d.object(item, "default value", defaultItemKeys)
+			if io == nil || !io.require("defaultValue") {
+				continue
+			}
+			at = io.at("defaultValue")
+		}
+		if v, ok := d.scalar(at, "a default value"); ok {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // decodeSlotType decodes a custom slot type; implied as in decodeIntent.

@@ -405,3 +405,55 @@ func TestLoadMissingPath(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadSlotSettings(t *testing.T) {
+	b, err := botdef.Parse("slots.yaml", []byte(`
+id: SLOTSBOT01
+name: Slots
+locales:
+  en_US:
+    intents:
+      - name: Pay
+        sampleUtterances: [pay]
+        slots:
+          - name: Card
+            slotTypeName: AMAZON.AlphaNumeric
+            obfuscationSetting: DefaultObfuscation
+            defaultValueSpecification: ["#ctx.card", "[card]"]
+            prompt: Card number?
+          - name: Pin
+            slotTypeName: AMAZON.Number
+            obfuscationSetting: {obfuscationSettingType: None}
+            defaultValueSpecification: {defaultValueList: [{defaultValue: "0000"}]}
+            prompt:
+              maxRetries: 0
+              messageSelectionStrategy: Ordered
+              allowInterrupt: true
+              messageGroups: [{plainText: PIN?, variations: [{ssml: "<speak>PIN?</speak>"}]}]
+    slotTypes:
+      - name: Code
+        parentSlotTypeSignature: AMAZON.AlphaNumeric
+        regexFilter: {pattern: "[A-Z]{3}[0-9]{2}"}
+        resolutionStrategy: TopResolution
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay := b.Locale("en_US").Intent("Pay")
+	card, pin := pay.Slot("Card"), pay.Slot("Pin")
+	if !card.Obfuscate || pin.Obfuscate {
+		t.Errorf("obfuscate = %v %v, want true false", card.Obfuscate, pin.Obfuscate)
+	}
+	if !slices.Equal(card.DefaultValues, []string{"#ctx.card", "[card]"}) || !slices.Equal(pin.DefaultValues, []string{"0000"}) {
+		t.Errorf("default values = %q %q", card.DefaultValues, pin.DefaultValues)
+	}
+	p := pin.Prompt
+	if p.MaxRetries != 0 || p.MessageSelectionStrategy != "Ordered" || !p.AllowInterrupt ||
+		len(p.MessageGroups) != 1 || p.MessageGroups[0].Variations[0].ContentType != parley.ContentSSML {
+		t.Errorf("pin prompt = %+v", p)
+	}
+	code := b.Locale("en_US").SlotType("Code")
+	if code.RegexFilter != "[A-Z]{3}[0-9]{2}" || !code.Restricted() || code.ParentSlotTypeSignature != "AMAZON.AlphaNumeric" {
+		t.Errorf("Code = %+v", code)
+	}
+}
