@@ -152,10 +152,12 @@ var koNameEndings = []struct {
 	{"를", afterVowel}, {"가", afterVowel}, {"님", afterAny}, {"씨", afterAny},
 }
 
-// stripKoName removes endings from a Hangul word. A bare trailing 이 is the
-// subject particle or the diminutive (태연이 → 태연) and is removed only
-// when at least two syllables remain, so 철이 stays 철이.
+// stripKoName removes endings from a Hangul word. A trailing 이 after a
+// final consonant is the subject particle or the diminutive (태연이 → 태연);
+// it is removed when an ending followed it (철이요, 철이가 → 철) or when at
+// least two syllables remain, so a bare 철이 stays 철이.
 func stripKoName(w []rune) []rune {
+	strippedAny := false
 	for range 4 {
 		stripped := false
 		for _, e := range koNameEndings {
@@ -173,8 +175,9 @@ func stripKoName(w []rune) []rune {
 		if !stripped {
 			break
 		}
+		strippedAny = true
 	}
-	if n := len(w); n >= 3 && w[n-1] == '이' && hasBatchim(w[n-2]) {
+	if n := len(w); n >= 2 && w[n-1] == '이' && hasBatchim(w[n-2]) && (n >= 3 || strippedAny) {
 		w = w[:n-1]
 	}
 	return w

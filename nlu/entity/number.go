@@ -47,15 +47,6 @@ func (n num) scaled(zeros int) num {
 	return out
 }
 
-// integer returns n as an int when it is a small non-negative whole number.
-func (n num) integer() (int, bool) {
-	if n.neg || n.frac != "" || len(n.whole) > 9 {
-		return 0, false
-	}
-	v, err := strconv.Atoi(n.whole)
-	return v, err == nil
-}
-
 // float returns n as a float64, for fractional quantities such as "1.5 hours".
 func (n num) float() float64 {
 	f, _ := strconv.ParseFloat(n.String(), 64)
@@ -113,7 +104,6 @@ type intCand struct {
 	v      int
 	end    int
 	native bool // Korean native numeral (한, 두, 스물…): takes native counters
-	attr   bool // Korean attributive form (한, 두, 세, 네…): only before a counter
 }
 
 // integers returns every reading of a whole number at i in the language's
@@ -132,8 +122,8 @@ func integers(in *input, i int, lg lang) []intCand {
 		if v, j, _, ok := parseKoSino(in, i); ok && v < 1e9 {
 			out = append(out, intCand{v: int(v), end: j})
 		}
-		if v, j, attr, ok := parseKoNative(in, i); ok {
-			out = append(out, intCand{v: v, end: j, native: true, attr: attr})
+		if v, j, _, ok := parseKoNative(in, i); ok {
+			out = append(out, intCand{v: v, end: j, native: true})
 		}
 	case langZh:
 		if v, j, ok := parseZhInt(in, i); ok && v < 1e9 {

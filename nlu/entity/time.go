@@ -327,6 +327,11 @@ func koTime(in *input, i int) (span, bool) {
 	var best span
 	found := false
 	for _, c := range integers(in, j, langKo) {
+		// Hours are said in native numerals or digits; a lone Sino syllable
+		// before 시 is usually a word (일시 "date and time", 이시 "this poem").
+		if !c.native && !isDigit(in.at(j)) && c.end-j == 1 {
+			continue
+		}
 		k := c.end
 		if in.at(k) == ' ' {
 			k++

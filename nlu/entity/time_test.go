@@ -55,6 +55,11 @@ func TestTime(t *testing.T) {
 		{T, "ko_KR", "오후 3:30", []string{"오후 3:30=15:30"}},
 		{T, "ko_KR", "내일 오후 세시에 예약", []string{"오후 세시=15:00"}},
 		{T, "ko_KR", "세 시간", nil},
+		{T, "ko_KR", "일시 정지", nil},
+		{T, "ko_KR", "열한시 오십분", []string{"열한시 오십분=11:50|23:50"}},
+		{T, "ko_KR", "두시반에요", []string{"두시반=02:30|14:30"}},
+		{T, "ko_KR", "오후 12시 반", []string{"오후 12시 반=12:30"}},
+		{T, "ko_KR", "오전 12시", []string{"오전 12시=00:00"}},
 		{T, "ko_KR", "시간이 없어요", nil},
 		{T, "ko_KR", "오전 15시", []string{"15시=15:00"}}, // the period contradicts the hour and is left out
 		// Chinese
