@@ -171,6 +171,22 @@ func TestAssets(t *testing.T) {
 	}
 }
 
+// TestScriptNeverParsesHTML guards the page's escaping rule: user and bot
+// text reach the DOM only as text, so the script must not use the APIs that
+// parse strings as HTML.
+func TestScriptNeverParsesHTML(t *testing.T) {
+	h := webchat.NewHandler(&fakeRuntime{}, catalog{helloBot}, webchat.Options{})
+	script := do(t, h, http.MethodGet, "/assets/chat.js", "", "").Body.String()
+	if !strings.Contains(script, "textContent") {
+		t.Fatalf("chat.js was not served or never sets textContent")
+	}
+	for _, api := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"} {
+		if strings.Contains(script, api) {
+			t.Errorf("chat.js uses %s", api)
+		}
+	}
+}
+
 func TestRoutes(t *testing.T) {
 	h := webchat.NewHandler(&fakeRuntime{}, catalog{helloBot}, webchat.Options{})
 	tests := []struct {

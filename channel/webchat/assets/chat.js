@@ -93,8 +93,8 @@
     }
     const wanted = params.get('bot');
     const bot = wanted ? bots.find((b) => b.id === wanted) : (bots.length === 1 ? bots[0] : null);
-    if (!bot) {
-      showPicker(bots, wanted ? state.text.unknownBot.replace('%s', wanted) : (bots.length ? '' : state.text.noBots));
+    if (!bot || !Array.isArray(bot.locales) || bot.locales.length === 0) {
+      showPicker(bots, wanted ? state.text.unknownBot.replace('%s', () => wanted) : (bots.length ? '' : state.text.noBots));
       return;
     }
     const locale = bot.locales.includes(params.get('locale')) ? params.get('locale') : bot.locales[0];
@@ -114,6 +114,7 @@
 
   function showPicker(bots, problem) {
     const t = state.text;
+    document.documentElement.lang = navigator.language || 'en';
     ui.title.textContent = 'Parley';
     ui.subtitle.textContent = '';
     ui.pickerIntro.textContent = t.pick;
