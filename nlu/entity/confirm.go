@@ -51,7 +51,7 @@ var (
 	enNegators = []string{"not", "that's not", "thats not", "that is not", "it's not", "it is not", "isn't", "that isn't"}
 
 	koAnswers = []answerPhrase{
-		{"네", confirmYes}, {"넵", confirmYes}, {"넹", confirmYes}, {"네네", confirmYes},
+		{"네", confirmYes}, {"넵", confirmYes}, {"넹", confirmYes},
 		{"예", confirmYes}, {"응", confirmYes}, {"웅", confirmYes}, {"어", confirmYes},
 		{"ㅇㅇ", confirmYes}, {"그래", confirmYes}, {"그래요", confirmYes}, {"그럼", confirmYes},
 		{"그럼요", confirmYes}, {"맞아", confirmYes}, {"맞아요", confirmYes},
@@ -149,7 +149,12 @@ func answerAt(in *input, i int, phrases []answerPhrase, negators []string, endOK
 		var p answerPhrase
 		end := -1
 		for _, ph := range phrases {
-			if j := in.lit(i, ph.w); j > end && endOK(in, j) {
+			j := in.lit(i, ph.w)
+			// Repeated answers are one answer: "응응", "넵넵".
+			for j > 0 && in.lit(j, ph.w) > 0 {
+				j = in.lit(j, ph.w)
+			}
+			if j > end && endOK(in, j) {
 				p, end = ph, j
 			}
 		}

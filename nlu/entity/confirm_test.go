@@ -40,6 +40,8 @@ func TestConfirmation(t *testing.T) {
 		{C, "ko_KR", "맞습니다", []string{"맞습니다=Yes"}},
 		{C, "ko_KR", "좋아요 😊", []string{"좋아요=Yes"}},
 		{C, "ko_KR", "넵", []string{"넵=Yes"}},
+		{C, "ko_KR", "응응", []string{"응응=Yes"}},
+		{C, "ko_KR", "네네 맞아요", []string{"네네=Yes"}},
 		{C, "ko_KR", "오케이", []string{"오케이=Yes"}},
 		{C, "ko_KR", "ok", []string{"ok=Yes"}},
 		{C, "ko_KR", "네 맞아요", []string{"네=Yes"}},

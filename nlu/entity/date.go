@@ -80,6 +80,16 @@ func (c civil) monthDay(y int, m time.Month, d int) (string, bool) {
 	return "", false
 }
 
+// inMonth resolves day d of the month n months from the current one.
+func (c civil) inMonth(n, d int) (string, bool) {
+	y, m, _ := c.ref.Date()
+	t := time.Date(y, m+time.Month(n), 1, 12, 0, 0, 0, time.UTC)
+	if !validDate(t.Year(), t.Month(), d) {
+		return "", false
+	}
+	return format(t.Year(), t.Month(), d), true
+}
+
 // dayOfMonth resolves a day number alone: this month if not yet past,
 // otherwise the next month that has that day.
 func (c civil) dayOfMonth(d int) (string, bool) {
@@ -595,10 +605,8 @@ func (c civil) koMonthDate(in *input, i int) (span, bool) {
 			if v, j, ok := parseDigitInt(in, in.spaces(k)); ok {
 				j = in.spaces(j)
 				if in.at(j) == '일' {
-					y, m, _ := c.ref.Date()
-					t := time.Date(y, m+time.Month(p.n), 1, 12, 0, 0, 0, time.UTC)
-					if validDate(t.Year(), t.Month(), v) {
-						return span{end: j + 1, value: format(t.Year(), t.Month(), v)}, true
+					if v, ok := c.inMonth(p.n, v); ok {
+						return span{end: j + 1, value: v}, true
 					}
 				}
 			}
@@ -801,6 +809,23 @@ func (c civil) zhMonthDate(in *input, i int) (span, bool) {
 	if d, k, ok := zhInt(in, i); ok && (in.at(k) == '号' || in.at(k) == '號' || in.at(k) == '日') {
 		v, ok := c.dayOfMonth(d)
 		return span{end: k + 1, value: v}, ok
+	}
+	// "下个月5号", "本月20日"
+	for _, p := range []struct {
+		w string
+		n int
+	}{{"这个月", 0}, {"本月", 0}, {"下个月", 1}, {"下月", 1}} {
+		k := in.lit(i, p.w)
+		if k < 0 {
+			continue
+		}
+		d, e, ok := zhInt(in, k)
+		if !ok || in.at(e) != '号' && in.at(e) != '號' && in.at(e) != '日' {
+			continue
+		}
+		if v, ok := c.inMonth(p.n, d); ok {
+			return span{end: e + 1, value: v}, true
+		}
 	}
 	return span{}, false
 }

@@ -245,23 +245,28 @@ func enRelativeTime(in *input, i int) (span, bool) {
 		m, j = 30, k
 	} else if k := in.longestWord(i, "quarter", "a quarter"); k > 0 {
 		m, j = 15, k
-	} else if v, k, ok := parseEnInt(in, i); ok && v >= 1 && v <= 30 {
-		m, j = int(v), k
-		if g, ok := in.gap(k); ok {
-			if e := in.longestWord(g, "minutes", "minute", "mins"); e > 0 {
-				j = e
-			}
+	} else {
+		v, k, ok := parseDigitInt(in, i)
+		if !ok {
+			var v64 int64
+			v64, k, ok = parseEnInt(in, i)
+			v = int(v64)
 		}
-	} else if v, k, ok := parseDigitInt(in, i); ok && v >= 1 && v <= 30 {
+		if !ok || v < 1 || v > 30 {
+			return span{}, false
+		}
 		m, j = v, k
+		minutes := false
 		if g, ok := in.gap(k); ok {
 			if e := in.longestWord(g, "minutes", "minute", "mins"); e > 0 {
-				j = e
+				j, minutes = e, true
 			}
 		}
-	}
-	if j < 0 {
-		return span{}, false
+		// "two to four" is a range; "five to four" and "two minutes to
+		// four" are times.
+		if !minutes && m%5 != 0 {
+			return span{}, false
+		}
 	}
 	g, ok := in.gap(j)
 	if !ok {

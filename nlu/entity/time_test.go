@@ -17,6 +17,8 @@ func TestTime(t *testing.T) {
 		{T, "en_US", "midnight", []string{"midnight=00:00"}},
 		{T, "en_US", "half past 3", []string{"half past 3=03:30|15:30"}},
 		{T, "en_US", "quarter to four pm", []string{"quarter to four pm=15:45"}},
+		{T, "en_US", "two to four", nil},
+		{T, "en_US", "five to four", []string{"five to four=03:55|15:55"}},
 		{T, "en_US", "ten past six", []string{"ten past six=06:10|18:10"}},
 		{T, "en_US", "10 o'clock", []string{"10 o'clock=10:00|22:00"}},
 		{T, "en_US", "3 o'clock", []string{"3 o'clock=03:00|15:00"}},
