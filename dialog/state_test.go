@@ -277,3 +277,16 @@ func TestPut(t *testing.T) {
 		})
 	}
 }
+
+func TestMessagesCappedAtTen(t *testing.T) {
+	bot, loc := pizzaBot()
+	var many []string
+	for range 12 {
+		many = append(many, "Hello.")
+	}
+	loc.Intent("Silent").InitialResponse = resp(many...)
+	out := dialog.Step(dialog.Input{Bot: bot, Locale: loc, Session: newSession(), Understanding: und("", nil, match("Silent", 0.9)), Now: t0})
+	if n := len(out.Session.Messages); n != parley.MaxMessages {
+		t.Errorf("%d messages, want %d", n, parley.MaxMessages)
+	}
+}

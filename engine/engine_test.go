@@ -20,7 +20,7 @@ type fixture struct {
 	clock  *clock
 }
 
-func newFixture(t *testing.T, hook parley.CodeHook) *fixture {
+func newFixture(t testing.TB, hook parley.CodeHook) *fixture {
 	t.Helper()
 	f := &fixture{store: newMemStore(), script: coffeeScript(), clock: &clock{now: time.Date(2026, 5, 13, 10, 0, 0, 0, time.UTC)}}
 	opts := engine.Options{
@@ -344,5 +344,37 @@ func TestPutSession(t *testing.T) {
 		DialogAction: &parley.DialogAction{Type: parley.ActionDelegate}, Intent: &parley.SessionIntent{Name: "OrderTea"}}})
 	if parley.ErrorCodeOf(err) != parley.ErrValidation || !strings.HasPrefix(parley.ErrorMessageOf(err), "sessionState.intent.name") {
 		t.Errorf("unknown intent: %v", err)
+	}
+}
+
+// TestConcurrentTurns runs turns on one session at once: every turn either
+// wins (and the stored version counts it) or reports ErrConflict; none is
+// lost silently.
+func TestConcurrentTurns(t *testing.T) {
+	f := newFixture(t, nil)
+	const turns = 16
+	errs := make(chan error, turns)
+	for range turns {
+		go func() {
+			_, err := f.eng.RecognizeText(context.Background(), &parley.TurnRequest{Key: key("s1"), Text: "status"})
+			errs <- err
+		}()
+	}
+	won := 0
+	for range turns {
+		switch err := <-errs; parley.ErrorCodeOf(err) {
+		case "":
+			won++
+		case parley.ErrConflict:
+		default:
+			t.Errorf("unexpected error %v", err)
+		}
+	}
+	s, err := f.eng.GetSession(context.Background(), key("s1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int(s.Version) != won {
+		t.Errorf("stored version %d, but %d turns reported success", s.Version, won)
 	}
 }
