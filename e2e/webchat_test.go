@@ -96,6 +96,52 @@ func TestWebChatBrowser(t *testing.T) {
 	}
 }
 
+// TestWebChatPicker serves two bots: the page lists them, a locale button
+// opens that bot's chat, and a card button sends its value while showing
+// its text.
+func TestWebChatPicker(t *testing.T) {
+	chromium := requireTool(t, "chromium")
+	base := startServer(t, "../examples/hello", "../examples/pizza")
+	ctx, problems := newBrowser(t, chromium)
+
+	step(t, ctx, "open the picker",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.ID("picker-list")),
+	)
+	waitText(t, ctx, ".bot-card h2", "HelloWorld")
+	waitText(t, ctx, ".bot-card h2", "PizzaShop")
+	step(t, ctx, "choose PizzaShop in en_US",
+		chromedp.Click(`//li[contains(@class,"bot-card")][.//h2[.="PizzaShop"]]//a[contains(., "en_US")]`),
+		chromedp.WaitVisible(chromedp.ID("input")),
+	)
+	if loc := evaluate[string](t, ctx, `location.search`); loc != "?bot=PIZZABOT01&locale=en_US" {
+		t.Errorf("the picker opened %q, want ?bot=PIZZABOT01&locale=en_US", loc)
+	}
+	waitText(t, ctx, "#title", "PizzaShop")
+
+	step(t, ctx, "ask for a pizza",
+		chromedp.SendKeys(chromedp.ID("input"), "order a pizza"),
+		pressEnter(chromedp.ID("input")),
+	)
+	waitText(t, ctx, ".row-bot .bubble", "What size would you like: small, medium or large?")
+	step(t, ctx, "click the Medium card button",
+		chromedp.Click(`//div[contains(@class,"row-bot")][last()]//button[contains(@class,"card-button")][normalize-space(.)="Medium"]`),
+	)
+	waitText(t, ctx, ".row-bot .bubble", "Which crust: thin, thick or stuffed?")
+	waitText(t, ctx, ".row-user .bubble", "Medium")
+
+	step(t, ctx, "start a new chat", chromedp.Click(chromedp.ID("new-chat")))
+	if rows := evaluate[int](t, ctx, `document.querySelectorAll("#log .row").length`); rows != 0 {
+		t.Errorf("%d messages left after New chat, want none", rows)
+	}
+	if session := evaluate[string](t, ctx, `sessionStorage.getItem("parley:PIZZABOT01:en_US:session") || ""`); session != "" {
+		t.Errorf("New chat kept session %q", session)
+	}
+	for _, p := range problems() {
+		t.Errorf("browser reported: %s", p)
+	}
+}
+
 // newBrowser starts headless Chromium with a fresh profile and returns its
 // tab and a function listing the errors the page logged or threw.
 func newBrowser(t *testing.T, execPath string) (context.Context, func() []string) {
