@@ -7,4 +7,11 @@
 // hooks with a timeout, and saving the session with optimistic concurrency
 // (a turn that loses a race is retried from a fresh read, then reported as
 // ErrConflict). Interpreters come from the Trainer when New is called.
+//
+// GetSession and DeleteSession answer ErrNotFound (ResourceNotFoundException)
+// for a session that does not exist or has been idle for the bot's TTL, an
+// open question of the Lex documentation (lex-v2.md §9) settled here on the
+// modelled exception. A conflicting turn is run again from scratch, code
+// hooks included, so hooks with side effects should be idempotent per
+// session turn.
 package engine
