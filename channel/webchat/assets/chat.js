@@ -157,8 +157,8 @@
 
     state.sessionId = storage.get('session') || '';
     try {
-      state.history = JSON.parse(storage.get('history') || '[]');
-      if (!Array.isArray(state.history)) state.history = [];
+      const saved = JSON.parse(storage.get('history') || '[]');
+      state.history = Array.isArray(saved) ? saved.filter((e) => e && typeof e === 'object') : [];
     } catch (_) {
       state.history = [];
     }
@@ -184,7 +184,8 @@
 
     ui.chat.hidden = false;
     updateControls();
-    ui.input.focus();
+    // On touch screens focusing would pop the keyboard over the greeting.
+    if (window.matchMedia('(pointer: fine)').matches) ui.input.focus();
   }
 
   function renderHistory() {
