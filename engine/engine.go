@@ -57,10 +57,13 @@ type Engine struct {
 	sorted []*parley.Bot
 }
 
-// servedBot is a bot with an Interpreter per locale.
+// servedBot is a bot with an Interpreter and a time zone per locale (the
+// zone is looked up once because time.LoadLocation reads the zone database
+// on every call).
 type servedBot struct {
 	bot     *parley.Bot
 	interps map[string]parley.Interpreter
+	zones   map[string]*time.Location
 }
 
 // New returns an engine serving bots, training every locale of every bot
@@ -96,7 +99,7 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 		if _, dup := e.bots[b.ID]; dup {
 			return nil, fmt.Errorf("engine: two bots with id %s", b.ID)
 		}
-		sb := &servedBot{bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales))}
+		sb := &servedBot{bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales)), zones: make(map[string]*time.Location, len(b.Locales))}
 		for _, loc := range b.Locales {
 			start := time.Now()
 			in, err := opts.Trainer.Train(b, loc)
@@ -104,6 +107,7 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 				return nil, fmt.Errorf("engine: train bot %s locale %s: %w", b.ID, loc.ID, err)
 			}
 			sb.interps[loc.ID] = in
+			sb.zones[loc.ID] = loc.Location()
 			e.log.Debug("trained", "bot", b.ID, "locale", loc.ID, "intents", len(loc.Intents), "duration", time.Since(start))
 		}
 		e.bots[b.ID] = sb
@@ -117,11 +121,12 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 // modified.
 func (e *Engine) Bots() []*parley.Bot { return e.sorted }
 
-// target is the bot, locale and interpreter a session key names.
+// target is the bot, locale, interpreter and time zone a session key names.
 type target struct {
 	bot    *parley.Bot
 	loc    *parley.Locale
 	interp parley.Interpreter
+	zone   *time.Location
 }
 
 // resolve finds what key names, or an ErrNotFound naming the unknown part.
@@ -137,7 +142,7 @@ func (e *Engine) resolve(key parley.SessionKey) (target, error) {
 	if loc == nil {
 		return target{}, parley.Errorf(parley.ErrNotFound, "locale %s of bot %s not found", key.LocaleID, key.BotID)
 	}
-	return target{bot: sb.bot, loc: loc, interp: sb.interps[loc.ID]}, nil
+	return target{bot: sb.bot, loc: loc, interp: sb.interps[loc.ID], zone: sb.zones[loc.ID]}, nil
 }
 
 // RecognizeText runs one turn.
@@ -152,9 +157,9 @@ func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*p
 	if err := dialog.ValidateState(tg.loc, "sessionState", req.SessionState); err != nil {
 		return nil, err
 	}
-	return e.retry(ctx, req.Key, func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, reqAttrs: req.RequestAttributes, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		dialog.Merge(s, tg.loc, req.SessionState, now)
-		q := dialog.Query(s, tg.loc, req.Text, now.In(tg.loc.Location()))
+		q := dialog.Query(s, tg.loc, req.Text, now.In(tg.zone))
 		u, err := tg.interp.Interpret(ctx, q)
 		if err != nil {
 			return dialog.Outcome{}, fmt.Errorf("engine: interpret: %w", err)
@@ -169,7 +174,7 @@ func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*p
 			RequestAttributes: req.RequestAttributes,
 			Now:               now,
 		}), nil
-	}, tg, req.Text, req.RequestAttributes)
+	}})
 }
 
 // PutSession replaces a session's state and returns what to say.
@@ -184,7 +189,7 @@ func (e *Engine) PutSession(ctx context.Context, req *parley.PutSessionRequest) 
 	if err := dialog.ValidateState(tg.loc, "sessionState", &req.SessionState); err != nil {
 		return nil, err
 	}
-	return e.retry(ctx, req.Key, func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+	return e.retry(ctx, call{key: req.Key, tg: tg, reqAttrs: req.RequestAttributes, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		return dialog.Put(dialog.PutInput{
 			Bot:               tg.bot,
 			Locale:            tg.loc,
@@ -194,7 +199,7 @@ func (e *Engine) PutSession(ctx context.Context, req *parley.PutSessionRequest) 
 			RequestAttributes: req.RequestAttributes,
 			Now:               now,
 		}), nil
-	}, tg, "", req.RequestAttributes)
+	}})
 }
 
 // GetSession returns the stored session; ErrNotFound when there is none or
@@ -254,31 +259,39 @@ func (e *Engine) load(ctx context.Context, key parley.SessionKey, bot *parley.Bo
 	return s, nil
 }
 
-// step is one attempt at a turn on a loaded session.
-type step func(s *parley.Session, now time.Time) (dialog.Outcome, error)
+// call is one RecognizeText or PutSession request on its way through the
+// turn loop; run does the part that depends on the operation.
+type call struct {
+	key      parley.SessionKey
+	tg       target
+	text     string
+	reqAttrs map[string]string
+	run      func(s *parley.Session, now time.Time) (dialog.Outcome, error)
+}
 
 // retry runs a turn, again from a fresh read when saving lost a race.
-func (e *Engine) retry(ctx context.Context, key parley.SessionKey, run step, tg target, text string, reqAttrs map[string]string) (*parley.TurnResult, error) {
+func (e *Engine) retry(ctx context.Context, c call) (*parley.TurnResult, error) {
 	var err error
 	for attempt := 0; attempt <= conflictRetries; attempt++ {
 		var res *parley.TurnResult
-		res, err = e.turn(ctx, key, run, tg, text, reqAttrs)
+		res, err = e.turn(ctx, c)
 		if parley.ErrorCodeOf(err) != parley.ErrConflict {
 			return res, err
 		}
-		e.log.Debug("turn conflict", "bot", key.BotID, "session", key.SessionID, "attempt", attempt+1)
+		e.log.Debug("turn conflict", "bot", c.key.BotID, "session", c.key.SessionID, "attempt", attempt+1)
 	}
 	return nil, err
 }
 
-func (e *Engine) turn(ctx context.Context, key parley.SessionKey, run step, tg target, text string, reqAttrs map[string]string) (*parley.TurnResult, error) {
+func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	start := time.Now()
 	now := e.now()
+	key, tg := c.key, c.tg
 	s, err := e.load(ctx, key, tg.bot, now)
 	if err != nil {
 		return nil, err
 	}
-	out, err := run(s, now)
+	out, err := c.run(s, now)
 	if err != nil {
 		return nil, err
 	}
@@ -307,8 +320,8 @@ func (e *Engine) turn(ctx context.Context, key parley.SessionKey, run step, tg t
 		Messages:          next.Messages,
 		SessionState:      st,
 		Interpretations:   next.Interpretations,
-		RequestAttributes: reqAttrs,
-		InputTranscript:   text,
+		RequestAttributes: c.reqAttrs,
+		InputTranscript:   c.text,
 	}, nil
 }
 
