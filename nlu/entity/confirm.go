@@ -25,7 +25,7 @@ var (
 	enAnswers = []answerPhrase{
 		{"yes", confirmYes}, {"yeah", confirmYes}, {"yea", confirmYes}, {"yep", confirmYes},
 		{"yup", confirmYes}, {"ya", confirmYes}, {"sure", confirmYes}, {"ok", confirmYes},
-		{"okay", confirmYes}, {"okey", confirmYes}, {"k", confirmYes}, {"correct", confirmYes},
+		{"okay", confirmYes}, {"okey", confirmYes}, {"k", confirmYes}, {"y", confirmYes}, {"correct", confirmYes},
 		{"right", confirmYes}, {"that's right", confirmYes}, {"thats right", confirmYes},
 		{"that is right", confirmYes}, {"that's correct", confirmYes}, {"absolutely", confirmYes},
 		{"definitely", confirmYes}, {"certainly", confirmYes}, {"of course", confirmYes},
@@ -33,7 +33,7 @@ var (
 		{"please do", confirmYes}, {"i do", confirmYes}, {"it is", confirmYes},
 		{"exactly", confirmYes}, {"yes please", confirmYes}, {"alright", confirmYes},
 		{"all right", confirmYes}, {"i think so", confirmYes},
-		{"no", confirmNo}, {"nope", confirmNo}, {"nah", confirmNo}, {"not really", confirmNo},
+		{"no", confirmNo}, {"n", confirmNo}, {"nope", confirmNo}, {"nah", confirmNo}, {"not really", confirmNo},
 		{"wrong", confirmNo}, {"incorrect", confirmNo}, {"cancel", confirmNo},
 		{"negative", confirmNo}, {"no way", confirmNo}, {"never", confirmNo},
 		{"don't", confirmNo}, {"do not", confirmNo}, {"no thanks", confirmNo},

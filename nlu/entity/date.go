@@ -423,10 +423,10 @@ func enCount(in *input, i int) (int, int, bool) {
 // enRelativeDate reads "in 3 days", "3 days later", "two weeks from now",
 // "3 days ago".
 func (c civil) enRelativeDate(in *input, i int) (span, bool) {
-	j, in_ := i, false
+	j, cued := i, false
 	if k := in.word(i, "in"); k > 0 {
 		if g, ok := in.gap(k); ok {
-			j, in_ = g, true
+			j, cued = g, true
 		}
 	}
 	n, k, ok := enCount(in, j)
@@ -442,7 +442,7 @@ func (c civil) enRelativeDate(in *input, i int) (span, bool) {
 	if !ok {
 		return span{}, false
 	}
-	if in_ {
+	if cued {
 		return span{end: e, value: c.offset(n, u)}, true
 	}
 	g, ok = in.gap(e)

@@ -254,8 +254,13 @@ func zhFirstName(in *input) (span, bool) {
 		}
 	}
 	a, b := in.trimmed()
-	if s, ok := name(a, true); ok && s.end == b {
+	if s, ok := name(a, true); ok && s.end == b && !strings.ContainsAny(s.value, zhNotInBareName) {
 		return s, true
 	}
 	return span{}, false
 }
+
+// zhNotInBareName are function characters that make a short answer a phrase
+// (是不是, 没有) rather than a name; they are checked only when no cue such
+// as 我叫 introduced the name.
+const zhNotInBareName = "是不没吗呢吧了好的要"

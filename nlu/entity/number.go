@@ -567,7 +567,7 @@ func koWholeAnswer(in *input, start, end int) bool {
 	}
 	rest := string(in.r[end:b])
 	switch strings.TrimSpace(rest) {
-	case "", "요", "이요", "입니다", "이에요", "예요", "개":
+	case "", "요", "이요", "입니다", "이에요", "예요":
 		return true
 	}
 	return false
