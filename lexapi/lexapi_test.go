@@ -544,6 +544,10 @@ func TestValidation(t *testing.T) {
 		{name: "context turns", path: textURL, body: `{"text":"hi","sessionState":{"activeContexts":[{"name":"c1","timeToLive":{"timeToLiveInSeconds":60,"turnsToLive":0},"contextAttributes":{}}]}}`, want: "sessionState.activeContexts[0].timeToLive.turnsToLive"},
 		{name: "context name", path: textURL, body: `{"text":"hi","sessionState":{"activeContexts":[{"name":"bad-name","timeToLive":{"timeToLiveInSeconds":60,"turnsToLive":1},"contextAttributes":{}}]}}`, want: "sessionState.activeContexts[0].name"},
 		{name: "hint phrase", path: textURL, body: `{"text":"hi","sessionState":{"runtimeHints":{"slotHints":{"OrderPizza":{"Size":{"runtimeHintValues":[{"phrase":"` + strings.Repeat("p", 141) + `"}]}}}}}}`, want: "sessionState.runtimeHints.slotHints.OrderPizza.Size.runtimeHintValues[0].phrase"},
+		{name: "context TTL wrong type", path: textURL, body: `{"text":"hi","sessionState":{"activeContexts":[{"name":"c1","timeToLive":{"timeToLiveInSeconds":"60","turnsToLive":1}}]}}`, want: "sessionState.activeContexts.timeToLive.timeToLiveInSeconds: must be an integer, got JSON string"},
+		{name: "hint slot name", path: textURL, body: `{"text":"hi","sessionState":{"runtimeHints":{"slotHints":{"OrderPizza":{"Si ze":{"runtimeHintValues":[{"phrase":"big"}]}}}}}}`, want: "sessionState.runtimeHints.slotHints.OrderPizza"},
+		{name: "hint without phrases", path: textURL, body: `{"text":"hi","sessionState":{"runtimeHints":{"slotHints":{"OrderPizza":{"Size":{"runtimeHintValues":[]}}}}}}`, want: "sessionState.runtimeHints.slotHints.OrderPizza.Size.runtimeHintValues: must hold 1–100 phrases, got 0"},
+		{name: "hint too many intents", path: textURL, body: `{"text":"hi","sessionState":{"runtimeHints":{"slotHints":{` + manyHintIntents(101) + `}}}}`, want: "sessionState.runtimeHints.slotHints: at most 100 intents, got 101"},
 		{name: "empty request attribute key", path: textURL, body: `{"text":"hi","requestAttributes":{"":"v"}}`, want: "requestAttributes"},
 		{name: "put session without state", path: sessionURL, body: `{"messages":[]}`, want: "sessionState: is required"},
 		{name: "put session without dialog action", path: sessionURL, body: `{"sessionState":{}}`, want: "sessionState.dialogAction: is required"},
@@ -589,6 +593,52 @@ func TestValidation(t *testing.T) {
 			}
 		})
 	}
+}
+
+func manyHintIntents(n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`"Intent%d":{"Slot":{"runtimeHintValues":[{"phrase":"p"}]}}`, i)
+	}
+	return strings.Join(parts, ",")
+}
+
+// TestSlotShapes checks that list and composite slots keep their shape and
+// get resolvedValues lists at every level.
+func TestSlotShapes(t *testing.T) {
+	res := pizzaResult()
+	res.SessionState.Intent.Slots["Topping"] = &parley.SlotValue{
+		Shape: parley.ShapeList,
+		Value: &parley.Value{OriginalValue: "mushroom and cheese", InterpretedValue: "mushroom and cheese"},
+		Values: []*parley.SlotValue{
+			{Shape: parley.ShapeScalar, Value: &parley.Value{OriginalValue: "mushroom", InterpretedValue: "mushroom"}},
+			parley.ScalarSlot("cheese", "cheese", "cheese"),
+		},
+	}
+	res.SessionState.Intent.Slots["Crust"] = &parley.SlotValue{
+		Shape:    parley.ShapeComposite,
+		SubSlots: map[string]*parley.SlotValue{"Edge": {Shape: parley.ShapeScalar, Value: &parley.Value{InterpretedValue: "stuffed"}}, "Base": nil},
+	}
+	rt := &fakeRuntime{recognizeText: func(context.Context, *parley.TurnRequest) (*parley.TurnResult, error) { return res, nil }}
+	rec := do(t, lexapi.NewHandler(rt, lexapi.Options{}), http.MethodPost, textURL, `{"text":"hi"}`, nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var body struct {
+		SessionState struct {
+			Intent struct {
+				Slots map[string]json.RawMessage `json:"slots"`
+			} `json:"intent"`
+		} `json:"sessionState"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatal(err)
+	}
+	slots := body.SessionState.Intent.Slots
+	jsonEqual(t, "Topping", slots["Topping"], `{"shape":"List","value":{"originalValue":"mushroom and cheese","interpretedValue":"mushroom and cheese","resolvedValues":[]},
+		"values":[{"shape":"Scalar","value":{"originalValue":"mushroom","interpretedValue":"mushroom","resolvedValues":[]}},
+			{"shape":"Scalar","value":{"originalValue":"cheese","interpretedValue":"cheese","resolvedValues":["cheese"]}}]}`)
+	jsonEqual(t, "Crust", slots["Crust"], `{"shape":"Composite","subSlots":{"Edge":{"shape":"Scalar","value":{"interpretedValue":"stuffed","resolvedValues":[]}},"Base":null}}`)
 }
 
 // TestAcceptedInputs checks inputs at the limits and the leniencies Lex
