@@ -118,6 +118,9 @@ func TestInterpretations(t *testing.T) {
 		{"a slot answer puts the current intent first", und("", []string{"Crust=thin"}, fb, match("CheckOrderStatus", 0.3)),
 			[]*parley.Understanding{und("", nil, match("OrderPizza", 0.9, "Size=large"))},
 			[]string{"OrderPizza InProgress 1", "FallbackIntent ReadyForFulfillment -", "CheckOrderStatus ReadyForFulfillment 0.3"}},
+		{"a continued intent scores 1 wherever it was ranked", und("", []string{"Crust=thin"}, fb, match("CheckOrderStatus", 0.3), match("OrderPizza", 0.2)),
+			[]*parley.Understanding{und("", nil, match("OrderPizza", 0.9, "Size=large"))},
+			[]string{"OrderPizza InProgress 1", "FallbackIntent ReadyForFulfillment -", "CheckOrderStatus ReadyForFulfillment 0.3"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

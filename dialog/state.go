@@ -263,9 +263,9 @@ func (t *turn) interpretations() []parley.Interpretation {
 	if t.acted && si != nil {
 		if mirrored == nil {
 			mirrored = &parley.Interpretation{Intent: cloneIntent(si), InterpretationSource: "Lex"}
-			if def := t.loc.Intent(si.Name); def == nil || !def.IsFallback() {
-				mirrored.NLUConfidence = &parley.Confidence{Score: 1}
-			}
+		}
+		if def := t.loc.Intent(si.Name); (mirrored.NLUConfidence == nil || t.continued) && def != nil && !def.IsFallback() {
+			mirrored.NLUConfidence = &parley.Confidence{Score: 1}
 		}
 		out = append([]parley.Interpretation{*mirrored}, out...)
 	}

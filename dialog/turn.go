@@ -26,8 +26,11 @@ type turn struct {
 	// bot would say for a step.
 	override []parley.Message
 	// acted reports that the turn worked on the session's intent, so the
-	// first interpretation mirrors it.
-	acted   bool
+	// first interpretation mirrors it; continued that the intent was already
+	// in progress (a slot or confirmation answer), which Lex reports with
+	// confidence 1.0.
+	acted     bool
+	continued bool
 	putting bool // a PutSession: no interpretations, no dialog code hook
 	pending *Pending
 }
@@ -115,6 +118,7 @@ func (t *turn) start(def *parley.Intent, slots map[string]*parley.SlotValue) {
 	t.s.State.Intent = si
 	t.s.Memory.Attempt = 0
 	t.acted = true
+	t.continued = false
 	if def.InitialResponse != nil {
 		t.say(def.InitialResponse)
 	}
@@ -126,7 +130,7 @@ func (t *turn) answerSlot(name string) {
 	def := t.currentDef()
 	si := t.s.State.Intent
 	slot := def.Slot(name)
-	t.acted = true
+	t.acted, t.continued = true, true
 	if slot.SlotTypeName == freeFormInput {
 		// The whole input is the value: no fallback, no switching.
 		v := t.u.Slots[name]
@@ -161,7 +165,7 @@ func (t *turn) answerSlot(name string) {
 func (t *turn) answerConfirmation() {
 	def := t.currentDef()
 	si := t.s.State.Intent
-	t.acted = true
+	t.acted, t.continued = true, true
 	switch t.u.Answer {
 	case parley.AnswerYes:
 		si.ConfirmationState = parley.ConfirmationConfirmed
@@ -204,7 +208,7 @@ func (t *turn) continueIntent() {
 		}
 	}
 	mergeSlots(def, si, t.u.Slots)
-	t.acted = true
+	t.acted, t.continued = true, true
 	t.s.Memory.Attempt = 0
 	t.proceed(def, t.decide(def))
 }
