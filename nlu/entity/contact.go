@@ -292,7 +292,9 @@ func findAlphaNumerics(in *input, _ lang, _ time.Time) []span {
 			hasDigit = hasDigit || isDigit(in.at(j))
 			j++
 		}
-		if j == i || unicode.IsLetter(in.at(j)) {
+		// A code may run into Han or Hangul ("AB123号") but not into another
+		// Latin-script letter ("AB123é" is one word).
+		if c := in.at(j); j == i || unicode.IsLetter(c) && !isHan(c) && !isHangul(c) {
 			return span{}, false
 		}
 		if !hasDigit && !(i == a && j == b) {

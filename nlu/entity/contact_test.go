@@ -40,6 +40,8 @@ func TestAlphaNumeric(t *testing.T) {
 		{A, "en_US", "ABCDEF", []string{"ABCDEF=ABCDEF"}},
 		{A, "en_US", "no code here", nil},
 		{A, "zh_CN", "订单号ＡＢ１２３", []string{"ＡＢ１２３=AB123"}},
+		{A, "zh_CN", "AB123号", []string{"AB123=AB123"}},
+		{A, "en_US", "code AB12é", nil},
 		{A, "ko_KR", "A1B2C3", nil},
 	})
 }

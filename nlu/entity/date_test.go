@@ -1,6 +1,27 @@
 package entity_test
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley/nlu/entity"
+)
+
+// TestDateUsesRefLocation: "today" is the calendar day in ref's zone, not in
+// UTC or the machine's zone.
+func TestDateUsesRefLocation(t *testing.T) {
+	kst := time.FixedZone("KST", 9*3600)
+	lateUTC := time.Date(2026, 5, 13, 20, 0, 0, 0, time.UTC) // already the 14th in Seoul
+	for _, c := range []struct {
+		ref  time.Time
+		want string
+	}{{lateUTC, "2026-05-13"}, {lateUTC.In(kst), "2026-05-14"}} {
+		ms := entity.Find("AMAZON.Date", "en_US", "today", c.ref)
+		if len(ms) != 1 || ms[0].Value != c.want {
+			t.Errorf("today at %v = %+v, want %s", c.ref, ms, c.want)
+		}
+	}
+}
 
 // The reference day is Wednesday 2026-05-13.
 func TestDate(t *testing.T) {

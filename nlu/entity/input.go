@@ -124,6 +124,7 @@ func (in *input) startOK(i int) bool {
 	return !isWordRune(p) || isHan(p) || isHangul(p)
 }
 
+// at returns rune i, or 0 outside the input, so rules can look ahead freely.
 func (in *input) at(i int) rune {
 	if i < 0 || i >= len(in.r) {
 		return 0
