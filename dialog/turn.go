@@ -31,8 +31,8 @@ type turn struct {
 	// confidence 1.0.
 	acted     bool
 	continued bool
-	putting bool // a PutSession: no interpretations, no dialog code hook
-	pending *Pending
+	putting   bool // a PutSession: no interpretations, no dialog code hook
+	pending   *Pending
 }
 
 func newTurn(bot *parley.Bot, loc *parley.Locale, s *parley.Session, now time.Time) *turn {
