@@ -92,22 +92,20 @@ var (
 	}
 )
 
-// enFillers may precede an English answer ("well, yes").
-var enFillers = []string{"oh", "um", "uh", "umm", "uhh", "hmm", "well", "so", "and"}
+// answerFillers may precede an answer ("well, yes", "음 네", "呃，是的").
+// English ones are accepted in every locale.
+var answerFillers = map[lang][]string{
+	langEn: {"oh", "um", "uh", "umm", "uhh", "hmm", "well", "so", "and"},
+	langKo: {"음", "흠", "아", "저", "저기", "그"},
+	langZh: {"呃", "额", "那个"},
+}
 
 // findConfirmation reads a short answer. The answer must open the utterance
 // (after fillers); the first clear answer wins, so "아니 맞아" is No. English
 // phrases are also accepted in ko and zh, where users often type "ok".
 func findConfirmation(in *input, lg lang, _ time.Time) []span {
-	a, b := in.trimmed()
-	i := a
-	for {
-		k := in.longestWord(i, enFillers...)
-		if k < 0 {
-			break
-		}
-		i = skipAnswerGap(in, k)
-	}
+	a, _ := in.trimmed()
+	i := skipFillers(in, a, lg)
 	var s span
 	ok := false
 	switch lg {
@@ -119,14 +117,32 @@ func findConfirmation(in *input, lg lang, _ time.Time) []span {
 	if !ok {
 		s, ok = answerAt(in, i, enAnswers, enNegators, enAnswerEnd)
 	}
-	if !ok || s.end > b {
+	if !ok {
 		return nil
 	}
 	return []span{s}
 }
 
+// skipFillers skips filler words at i. Outside Chinese a filler must be a
+// whole word, so the 아 of 아니요 is not taken for one.
+func skipFillers(in *input, i int, lg lang) int {
+	for {
+		k, _ := in.longest(i, answerFillers[langEn])
+		if lg != langEn {
+			if lk, _ := in.longest(i, answerFillers[lg]); lk > k {
+				k = lk
+			}
+		}
+		if k < 0 || lg != langZh && isWordRune(in.at(k)) {
+			return i
+		}
+		i = skipAnswerGap(in, k)
+	}
+}
+
+// skipAnswerGap skips the spaces and commas after a filler or answer.
 func skipAnswerGap(in *input, i int) int {
-	for i < len(in.r) && (unicode.IsSpace(in.r[i]) || in.r[i] == ',') {
+	for i < len(in.r) && (unicode.IsSpace(in.r[i]) || in.r[i] == ',' || in.r[i] == '，') {
 		i++
 	}
 	return i

@@ -57,6 +57,8 @@ func TestConfirmation(t *testing.T) {
 		{C, "ko_KR", "글쎄요...", []string{"글쎄요=Maybe"}},
 		{C, "ko_KR", "몰라", []string{"몰라=Don't know"}},
 		{C, "ko_KR", "잘 모르겠어요", []string{"잘 모르겠어요=Don't know"}},
+		{C, "ko_KR", "음 네", []string{"네=Yes"}},
+		{C, "ko_KR", "아 아니요", []string{"아니요=No"}},
 		{C, "ko_KR", "네가 해", nil},
 		{C, "ko_KR", "안녕하세요", nil},
 		// Chinese
@@ -72,6 +74,7 @@ func TestConfirmation(t *testing.T) {
 		{C, "zh_CN", "没有", []string{"没有=No"}},
 		{C, "zh_CN", "也许吧", []string{"也许=Maybe"}},
 		{C, "zh_CN", "不知道", []string{"不知道=Don't know"}},
+		{C, "zh_CN", "呃，是的", []string{"是的=Yes"}},
 		{C, "zh_CN", "明天", nil},
 	})
 }
