@@ -37,7 +37,8 @@ func Sample(key parley.SessionKey, now time.Time) *parley.Session {
 						"City":   parley.ScalarSlot("北京", "北京", "北京", "Beijing"),
 						"Street": nil,
 					}},
-					"Note": {Shape: parley.ShapeScalar, Value: &parley.Value{InterpretedValue: "", ResolvedValues: nil}},
+					// Empty but non-nil collections under omitempty tags.
+					"Note": {Shape: parley.ShapeScalar, Value: &parley.Value{InterpretedValue: "", ResolvedValues: nil}, Values: []*parley.SlotValue{}, SubSlots: map[string]*parley.SlotValue{}},
 				},
 				State:             parley.IntentInProgress,
 				ConfirmationState: parley.ConfirmationNone,
@@ -59,6 +60,7 @@ func Sample(key parley.SessionKey, now time.Time) *parley.Session {
 			RuntimeHints: &parley.RuntimeHints{SlotHints: map[string]map[string]parley.RuntimeHintDetails{
 				"OrderPizza": {
 					"Size":    {RuntimeHintValues: []parley.RuntimeHintValue{{Phrase: "라지"}, {Phrase: "패밀리"}}},
+					"Crust":   {RuntimeHintValues: []parley.RuntimeHintValue{}, SubSlotHints: map[string]parley.RuntimeHintDetails{}},
 					"Address": {SubSlotHints: map[string]parley.RuntimeHintDetails{"City": {RuntimeHintValues: []parley.RuntimeHintValue{{Phrase: "上海"}}}}},
 				},
 			}},

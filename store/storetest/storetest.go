@@ -381,11 +381,10 @@ func testNoAliasing(t *testing.T, h *harness) {
 }
 
 func testConcurrentWriters(t *testing.T, h *harness) {
-	const writers, increments = 8, 25
+	const writers, increments = 8, 15
 	key := testKey("concurrent")
-	start := Sample(key, h.clock.Now())
-	start.Memory.Turns = 0
-	h.put(start)
+	// A small session: the test is about versioning, not encoding.
+	h.put(&parley.Session{Key: key})
 
 	var puts atomic.Int64
 	var wg sync.WaitGroup
@@ -421,7 +420,6 @@ func increment(s parley.SessionStore, key parley.SessionKey, who string) error {
 			return fmt.Errorf("%s: Get: %w", who, err)
 		}
 		cur.Memory.Turns++
-		cur.State.SessionAttributes["lastWriter"] = who
 		err = s.Put(context.Background(), cur)
 		if err == nil {
 			return nil

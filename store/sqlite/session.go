@@ -1,0 +1,187 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/parleybot/parley"
+)
+
+var _ parley.SessionStore = (*Store)(nil)
+
+const (
+	// purgeEvery is how many Puts pass between purges of expired rows, and
+	// purgeLimit bounds one purge so that it never stalls the Put that runs
+	// it; a backlog drains over several purges.
+	purgeEvery = 256
+	purgeLimit = 500
+)
+
+// Get returns the stored session, or ErrNotFound when there is none or it has
+// expired.
+func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session, error) {
+	var (
+		version int64
+		body    []byte
+	)
+	err := s.db.QueryRowContext(ctx, `SELECT version, body FROM sessions
+		WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
+		AND (expires_at IS NULL OR expires_at > ?)`,
+		key.BotID, key.AliasID, key.LocaleID, key.SessionID, unixNano(s.now())).Scan(&version, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get session %s: %w", describe(key), err)
+	}
+	sess, err := decodeBody(body)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get session %s: decode stored body: %w", describe(key), err)
+	}
+	// The key and version columns are what the store matches on, so they win
+	// over the copies inside the body.
+	sess.Key = key
+	sess.Version = version
+	return sess, nil
+}
+
+// Put stores sess when sess.Version is the stored version (0 for a session
+// that is absent or expired) and then sets sess.Version to the new version;
+// otherwise it returns ErrConflict and stores nothing.
+func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
+	if sess == nil {
+		return parley.Errorf(parley.ErrValidation, "session is nil")
+	}
+	next := *sess // shallow: only Version differs, and only the encoder reads it
+	next.Version = sess.Version + 1
+	body, err := encodeBody(&next)
+	if err != nil {
+		return fmt.Errorf("sqlite: put session %s: encode: %w", describe(sess.Key), err)
+	}
+	now := unixNano(s.now())
+	var expires sql.NullInt64
+	if !sess.ExpiresAt.IsZero() {
+		expires = sql.NullInt64{Int64: unixNano(sess.ExpiresAt), Valid: true}
+	}
+	k := sess.Key
+
+	// The driver begins every transaction IMMEDIATE, so the write lock is
+	// taken up front and a busy database is waited for, not failed.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: put session %s: begin: %w", describe(k), err)
+	}
+	defer tx.Rollback()
+
+	if s.puts.Add(1)%purgeEvery == 0 {
+		if err := purge(ctx, tx, now); err != nil {
+			return fmt.Errorf("sqlite: put session %s: %w", describe(k), err)
+		}
+	}
+
+	var res sql.Result
+	if sess.Version == 0 {
+		// Insert, or replace a row that has expired: it counts as absent.
+		// A live row makes the WHERE false, so nothing changes: a conflict.
+		res, err = tx.ExecContext(ctx, `INSERT INTO sessions
+			(bot_id, alias_id, locale_id, session_id, version, updated_at, expires_at, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (bot_id, alias_id, locale_id, session_id) DO UPDATE SET
+				version = excluded.version, updated_at = excluded.updated_at,
+				expires_at = excluded.expires_at, body = excluded.body
+			WHERE sessions.expires_at IS NOT NULL AND sessions.expires_at <= ?`,
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, next.Version, unixNano(sess.UpdatedAt), expires, string(body), now)
+	} else {
+		res, err = tx.ExecContext(ctx, `UPDATE sessions
+			SET version = ?, updated_at = ?, expires_at = ?, body = ?
+			WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
+			AND version = ? AND (expires_at IS NULL OR expires_at > ?)`,
+			next.Version, unixNano(sess.UpdatedAt), expires, string(body),
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, sess.Version, now)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: put session %s: %w", describe(k), err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlite: put session %s: %w", describe(k), err)
+	}
+	if n == 0 {
+		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", k.SessionID, sess.Version)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: put session %s: commit: %w", describe(k), err)
+	}
+	sess.Version = next.Version
+	return nil
+}
+
+// Delete removes the session; ErrNotFound when there is none or it has
+// expired. An expired row is removed all the same.
+func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
+	var expires sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `DELETE FROM sessions
+		WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
+		RETURNING expires_at`,
+		key.BotID, key.AliasID, key.LocaleID, key.SessionID).Scan(&expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(key)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: delete session %s: %w", describe(key), err)
+	}
+	if expires.Valid && expires.Int64 <= unixNano(s.now()) {
+		return notFound(key)
+	}
+	return nil
+}
+
+// Purge deletes up to limit expired sessions and reports how many it
+// deleted. Put purges by itself every so often; call Purge to reclaim space
+// sooner, for instance from a maintenance job.
+func (s *Store) Purge(ctx context.Context, limit int) (int64, error) {
+	res, err := s.db.ExecContext(ctx, purgeQuery, unixNano(s.now()), limit)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge: %w", err)
+	}
+	return n, nil
+}
+
+const purgeQuery = `DELETE FROM sessions WHERE rowid IN (
+	SELECT rowid FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`
+
+func purge(ctx context.Context, tx *sql.Tx, now int64) error {
+	if _, err := tx.ExecContext(ctx, purgeQuery, now, purgeLimit); err != nil {
+		return fmt.Errorf("purge expired: %w", err)
+	}
+	return nil
+}
+
+// unixNano is t in Unix nanoseconds, clamped to int64 so that far-future
+// expiry times (beyond 2262) sort last instead of overflowing.
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}
+
+// describe names a session in error messages that are only logged.
+func describe(k parley.SessionKey) string {
+	return fmt.Sprintf("%q/%q/%q/%q", k.BotID, k.AliasID, k.LocaleID, k.SessionID)
+}
+
+func notFound(key parley.SessionKey) error {
+	return parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
+}
