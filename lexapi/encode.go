@@ -138,10 +138,18 @@ func writeJSON(w http.ResponseWriter, v any) error {
 }
 
 // gzipBase64 is Lex's header encoding: the bytes, gzip-compressed, then
-// standard base64.
-func gzipBase64(data []byte) string {
+// standard base64. Writers come from a pool because each one allocates
+// hundreds of kilobytes of compression state, far more than the headers.
+func (h *handler) gzipBase64(data []byte) string {
+	zw, _ := h.gzipWriters.Get().(*gzip.Writer)
+	if zw == nil {
+		// BestSpeed: the headers are small, and latency matters more than
+		// a few bytes.
+		zw, _ = gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	}
+	defer h.gzipWriters.Put(zw)
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	zw.Reset(&buf)
 	// Writes to a bytes.Buffer cannot fail.
 	zw.Write(data)
 	zw.Close()
@@ -149,11 +157,11 @@ func gzipBase64(data []byte) string {
 }
 
 // setJSONHeader puts v into header name as JSON → gzip → base64.
-func setJSONHeader(h http.Header, name string, v any) error {
+func (h *handler) setJSONHeader(hd http.Header, name string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("lexapi: encode %s: %w", name, err)
 	}
-	h.Set(name, gzipBase64(data))
+	hd.Set(name, h.gzipBase64(data))
 	return nil
 }

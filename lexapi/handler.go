@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -24,6 +25,8 @@ type Options struct {
 type handler struct {
 	rt  parley.Runtime
 	log *slog.Logger
+	// gzipWriters holds *gzip.Writer values for the header encoding.
+	gzipWriters sync.Pool
 }
 
 // op is one operation: it writes a successful answer itself and returns an
@@ -192,15 +195,15 @@ func (h *handler) putSession(w http.ResponseWriter, r *http.Request, reqID strin
 	state.OriginatingRequestID = reqID
 	hd := w.Header()
 	if len(res.Messages) > 0 {
-		if err := setJSONHeader(hd, "x-amz-lex-messages", res.Messages); err != nil {
+		if err := h.setJSONHeader(hd, "x-amz-lex-messages", res.Messages); err != nil {
 			return err
 		}
 	}
-	if err := setJSONHeader(hd, "x-amz-lex-session-state", state); err != nil {
+	if err := h.setJSONHeader(hd, "x-amz-lex-session-state", state); err != nil {
 		return err
 	}
 	if res.RequestAttributes != nil {
-		if err := setJSONHeader(hd, "x-amz-lex-request-attributes", res.RequestAttributes); err != nil {
+		if err := h.setJSONHeader(hd, "x-amz-lex-request-attributes", res.RequestAttributes); err != nil {
 			return err
 		}
 	}
@@ -312,24 +315,24 @@ func (h *handler) recognizeUtterance(w http.ResponseWriter, r *http.Request, req
 	hd := w.Header()
 	hd.Set("x-amz-lex-input-mode", parley.InputText)
 	if len(res.Messages) > 0 {
-		if err := setJSONHeader(hd, "x-amz-lex-messages", res.Messages); err != nil {
+		if err := h.setJSONHeader(hd, "x-amz-lex-messages", res.Messages); err != nil {
 			return err
 		}
 	}
 	if its := toWireInterpretations(res.Interpretations); its != nil {
-		if err := setJSONHeader(hd, "x-amz-lex-interpretations", its); err != nil {
+		if err := h.setJSONHeader(hd, "x-amz-lex-interpretations", its); err != nil {
 			return err
 		}
 	}
-	if err := setJSONHeader(hd, "x-amz-lex-session-state", out); err != nil {
+	if err := h.setJSONHeader(hd, "x-amz-lex-session-state", out); err != nil {
 		return err
 	}
 	if res.RequestAttributes != nil {
-		if err := setJSONHeader(hd, "x-amz-lex-request-attributes", res.RequestAttributes); err != nil {
+		if err := h.setJSONHeader(hd, "x-amz-lex-request-attributes", res.RequestAttributes); err != nil {
 			return err
 		}
 	}
-	hd.Set("x-amz-lex-input-transcript", gzipBase64([]byte(transcript)))
+	hd.Set("x-amz-lex-input-transcript", h.gzipBase64([]byte(transcript)))
 	hd.Set("x-amz-lex-session-id", req.Key.SessionID)
 	hd.Set("Content-Type", contentType)
 	w.WriteHeader(http.StatusOK)

@@ -741,3 +741,56 @@ func TestRequestIDsDiffer(t *testing.T) {
 		t.Errorf("two requests share request id %q", a)
 	}
 }
+
+// TestEscapedPath checks that percent-encoded path labels reach the runtime
+// decoded, as SDKs escape ':' in session ids.
+func TestEscapedPath(t *testing.T) {
+	var got parley.SessionKey
+	rt := &fakeRuntime{getSession: func(_ context.Context, key parley.SessionKey) (*parley.Session, error) {
+		got = key
+		return &parley.Session{Key: key}, nil
+	}}
+	rec := do(t, lexapi.NewHandler(rt, lexapi.Options{}), http.MethodGet, "/bots/PIZZABOT01/botAliases/TSTALIASID/botLocales/en_US/sessions/user%3A42", "", nil)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if got.SessionID != "user:42" {
+		t.Errorf("session id = %q, want user:42", got.SessionID)
+	}
+	jsonEqual(t, "body", rec.Body.Bytes(), `{"sessionId":"user:42","sessionState":{"sessionAttributes":{}}}`)
+}
+
+// BenchmarkRecognizeText measures the handler's own cost per turn (decode,
+// validate, encode) with a runtime that answers at once.
+func BenchmarkRecognizeText(b *testing.B) {
+	rt := &fakeRuntime{recognizeText: func(context.Context, *parley.TurnRequest) (*parley.TurnResult, error) { return pizzaResult(), nil }}
+	h := lexapi.NewHandler(rt, lexapi.Options{})
+	body := `{"text":"I want a large thin crust pizza","sessionState":{"sessionAttributes":{"customer":"kim"}}}`
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, textURL, strings.NewReader(body))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
+// BenchmarkRecognizeUtterance adds the gzip+base64 header encodings.
+func BenchmarkRecognizeUtterance(b *testing.B) {
+	rt := &fakeRuntime{recognizeText: func(context.Context, *parley.TurnRequest) (*parley.TurnResult, error) { return pizzaResult(), nil }}
+	h := lexapi.NewHandler(rt, lexapi.Options{})
+	state := gzipB64(`{"sessionAttributes":{"customer":"kim"}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, uttURL, strings.NewReader("I want a large thin crust pizza"))
+		req.Header.Set("Content-Type", "text/plain; charset=utf-8")
+		req.Header.Set("x-amz-lex-session-state", state)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
