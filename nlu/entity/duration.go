@@ -213,13 +213,17 @@ var koDurUnits = []struct {
 	{"년", durYears, false, true}, {"해", durYears, true, false},
 }
 
+// koNotDurations are words that read like a Sino numeral and a unit: 이분
+// "this person", 오일 "oil".
+var koNotDurations = []string{"이분", "오일"}
+
 func koDurationPart(in *input, i int) (quantityUnit, bool) {
 	for _, w := range koDayWords {
 		if k := in.lit(i, w.w); k > 0 {
 			return quantityUnit{q: float64(w.n), unit: durDays, end: k}, true
 		}
 	}
-	for _, w := range koNotNumbers {
+	for _, w := range koNotDurations {
 		if in.lit(i, w) > 0 {
 			return quantityUnit{}, false
 		}

@@ -40,6 +40,9 @@ func TestDuration(t *testing.T) {
 		{U, "ko_KR", "6개월", []string{"6개월=P6M"}},
 		{U, "ko_KR", "3시", nil},
 		{U, "ko_KR", "세일", nil},
+		{U, "ko_KR", "이주 동안", []string{"이주 동안=P2W"}},
+		{U, "ko_KR", "이분이 예약했어요", nil},
+		{U, "ko_KR", "오일 교환", nil},
 		// Chinese
 		{U, "zh_CN", "十分钟", []string{"十分钟=PT10M"}},
 		{U, "zh_CN", "三个小时", []string{"三个小时=PT3H"}},

@@ -556,7 +556,7 @@ func koCounter(in *input, i int, native bool) int {
 
 // koNotNumbers are ordinary words that begin with a numeral and a counter
 // (이번 "this time", 사장 "boss", 육개장 a soup, 오일 "oil").
-var koNotNumbers = []string{"이번", "이분", "이장", "사장", "육개장", "구분", "세대", "열대", "이주", "일부", "이월", "오분", "오일"}
+var koNotNumbers = []string{"이번", "이분", "이장", "사장", "육개장", "구분", "세대", "열대", "이주", "일부", "이월", "오일"}
 
 // koWholeAnswer reports whether the input is nothing but the numeral ending
 // at end, optionally followed by a polite ending ("셋이요", "다섯요").
