@@ -172,6 +172,21 @@ func (in *input) longest(i int, words []string) (int, int) {
 	return end, idx
 }
 
+// longestWord is longest for a few literal words; it returns -1 if none.
+func (in *input) longestWord(i int, words ...string) int {
+	j, _ := in.longest(i, words)
+	return j
+}
+
+// latinWord returns the run of ASCII letters at i.
+func (in *input) latinWord(i int) (string, int) {
+	j := i
+	for isASCIILetter(in.at(j)) {
+		j++
+	}
+	return string(in.r[i:j]), j
+}
+
 // latinEnd reports whether a Latin word or digit run may end before rune j.
 func (in *input) latinEnd(j int) bool {
 	c := in.at(j)

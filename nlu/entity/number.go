@@ -151,15 +151,6 @@ var enScales = map[string]int64{
 	"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
 }
 
-// latinWord returns the run of ASCII letters at i.
-func (in *input) latinWord(i int) (string, int) {
-	j := i
-	for isASCIILetter(in.at(j)) {
-		j++
-	}
-	return string(in.r[i:j]), j
-}
-
 // parseEnInt reads an English cardinal such as "one hundred and twenty-three"
 // or "a thousand". Word order is checked so "five four" stops after "five".
 func parseEnInt(in *input, i int) (int64, int, bool) {
@@ -350,12 +341,6 @@ func enNumber(in *input, i int) (num, int, bool) {
 	}
 	n.neg = neg
 	return n, end, true
-}
-
-// longestWord is longest for a few literal words; it returns -1 if none.
-func (in *input) longestWord(i int, words ...string) int {
-	j, _ := in.longest(i, words)
-	return j
 }
 
 // ---- Korean ----
