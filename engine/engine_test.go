@@ -378,3 +378,34 @@ func TestConcurrentTurns(t *testing.T) {
 		t.Errorf("stored version %d, but %d turns reported success", s.Version, won)
 	}
 }
+
+func TestActiveContextsReachTheInterpreter(t *testing.T) {
+	f := newFixture(t, nil)
+	vip := parley.ActiveContext{Name: "vip", TimeToLive: parley.ContextTimeToLive{TimeToLiveInSeconds: 60, TurnsToLive: 2}}
+	steps := []struct {
+		name     string
+		contexts []parley.ActiveContext // nil: keep
+		advance  time.Duration
+		want     []string
+	}{
+		{"set by the request", []parley.ActiveContext{vip}, 0, []string{"vip"}},
+		{"kept for its second turn", nil, time.Second, []string{"vip"}},
+		{"gone after its turns", nil, time.Second, nil},
+		{"set again", []parley.ActiveContext{vip}, 0, []string{"vip"}},
+		{"gone after its seconds", nil, time.Minute, nil},
+		{"cleared by an empty list", []parley.ActiveContext{}, 0, nil},
+	}
+	for _, st := range steps {
+		f.clock.advance(st.advance)
+		req := &parley.TurnRequest{Key: key("s1"), Text: "status"}
+		if st.contexts != nil {
+			req.SessionState = &parley.SessionState{ActiveContexts: st.contexts}
+		}
+		if _, err := f.eng.RecognizeText(context.Background(), req); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if got := f.script.last().ActiveContexts; !slices.Equal(got, st.want) {
+			t.Errorf("%s: interpreter saw %v, want %v", st.name, got, st.want)
+		}
+	}
+}
