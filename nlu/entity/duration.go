@@ -253,7 +253,7 @@ func koDurationPart(in *input, i int) (quantityUnit, bool) {
 	if v, j, syl, ok := parseKoSino(in, i); ok && syl > 0 {
 		consider(float64(v), j, false, true)
 	}
-	if v, j, _, ok := parseKoNative(in, i); ok {
+	if v, j, ok := parseKoNative(in, i); ok {
 		consider(float64(v), j, true, false)
 	}
 	return best, found

@@ -122,7 +122,7 @@ func integers(in *input, i int, lg lang) []intCand {
 		if v, j, _, ok := parseKoSino(in, i); ok && v < 1e9 {
 			out = append(out, intCand{v: int(v), end: j})
 		}
-		if v, j, _, ok := parseKoNative(in, i); ok {
+		if v, j, ok := parseKoNative(in, i); ok {
 			out = append(out, intCand{v: v, end: j, native: true})
 		}
 	case langZh:
@@ -435,23 +435,23 @@ func parseKoSino(in *input, i int) (v int64, end, syllables int, ok bool) {
 	return total + section, end, syllables, true
 }
 
+// koNativeWord is a native Korean number word. Both the counting forms
+// (하나, 둘, 셋, 넷, 스물) and the attributive forms used before a counter
+// (한, 두, 세, 네, 스무) are listed.
 type koNativeWord struct {
-	w    string
-	v    int
-	attr bool // only used before a counter (한 개, not "한")
+	w string
+	v int
 }
 
 var koNativeTens = []koNativeWord{
-	{"열", 10, false}, {"스물", 20, false}, {"스무", 20, true}, {"서른", 30, false},
-	{"마흔", 40, false}, {"쉰", 50, false}, {"예순", 60, false}, {"일흔", 70, false},
-	{"여든", 80, false}, {"아흔", 90, false},
+	{"열", 10}, {"스물", 20}, {"스무", 20}, {"서른", 30}, {"마흔", 40}, {"쉰", 50},
+	{"예순", 60}, {"일흔", 70}, {"여든", 80}, {"아흔", 90},
 }
 
 var koNativeUnits = []koNativeWord{
-	{"하나", 1, false}, {"한", 1, true}, {"둘", 2, false}, {"두", 2, true},
-	{"셋", 3, false}, {"세", 3, true}, {"석", 3, true}, {"넷", 4, false},
-	{"네", 4, true}, {"넉", 4, true}, {"다섯", 5, false}, {"여섯", 6, false},
-	{"일곱", 7, false}, {"여덟", 8, false}, {"아홉", 9, false},
+	{"하나", 1}, {"한", 1}, {"둘", 2}, {"두", 2}, {"셋", 3}, {"세", 3}, {"석", 3},
+	{"넷", 4}, {"네", 4}, {"넉", 4}, {"다섯", 5}, {"여섯", 6}, {"일곱", 7},
+	{"여덟", 8}, {"아홉", 9},
 }
 
 func koNativeAt(in *input, i int, words []koNativeWord) (koNativeWord, int) {
@@ -465,25 +465,25 @@ func koNativeAt(in *input, i int, words []koNativeWord) (koNativeWord, int) {
 }
 
 // parseKoNative reads a native Korean numeral 1–99: 열두, 스물다섯, 스물 다섯, 세.
-func parseKoNative(in *input, i int) (v, end int, attr, ok bool) {
+func parseKoNative(in *input, i int) (v, end int, ok bool) {
 	if t, j := koNativeAt(in, i, koNativeTens); j > 0 {
-		v, end, attr = t.v, j, t.attr
+		// 스무 is 20 before a counter and takes no units (스물다섯, not 스무다섯).
 		if t.w == "스무" {
-			return v, end, attr, true
+			return t.v, j, true
 		}
 		k := j
 		if in.at(k) == ' ' {
 			k++
 		}
 		if u, uj := koNativeAt(in, k, koNativeUnits); uj > 0 {
-			return v + u.v, uj, u.attr, true
+			return t.v + u.v, uj, true
 		}
-		return v, end, attr, true
+		return t.v, j, true
 	}
 	if u, j := koNativeAt(in, i, koNativeUnits); j > 0 {
-		return u.v, j, u.attr, true
+		return u.v, j, true
 	}
-	return 0, i, false, false
+	return 0, i, false
 }
 
 // Counters that follow native numerals (세 판, 두 잔) and Sino numerals or
@@ -560,7 +560,8 @@ func koWholeAnswer(in *input, start, end int) bool {
 
 // koNumber reads a Korean number at i under the false-positive rules:
 // Hangul numerals count only before a counter of their kind or as the whole
-// answer, and attributive forms (세, 네, 한, 두) only before a counter.
+// answer; a whole answer of "네" is "yes", never 4. A slot value captured
+// without its counter ("세" from "{count}판") is a whole answer too.
 func koNumber(in *input, i int) (num, int, bool) {
 	neg := false
 	j := i
@@ -589,8 +590,8 @@ func koNumber(in *input, i int) (num, int, bool) {
 	if v, k, _, ok := parseKoSino(in, j); ok && (koCounter(in, k, false) > 0 || koWholeAnswer(in, i, k)) {
 		best, end = intNum(v), k
 	}
-	if v, k, attr, ok := parseKoNative(in, j); ok && k > end &&
-		(koCounter(in, k, true) > 0 || !attr && koWholeAnswer(in, i, k)) {
+	if v, k, ok := parseKoNative(in, j); ok && k > end &&
+		(koCounter(in, k, true) > 0 || string(in.r[j:k]) != "네" && koWholeAnswer(in, i, k)) {
 		best, end = intNum(int64(v)), k
 	}
 	if end < 0 {

@@ -50,6 +50,8 @@ func TestNumber(t *testing.T) {
 		{N, "ko_KR", "삼", []string{"삼=3"}},
 		{N, "ko_KR", "하나요", []string{"하나=1"}},
 		{N, "ko_KR", "네", nil},
+		{N, "ko_KR", "세", []string{"세=3"}},
+		{N, "ko_KR", "열두", []string{"열두=12"}},
 		{N, "ko_KR", "네 알겠습니다", nil},
 		{N, "ko_KR", "세일 하나요?", nil},
 		{N, "ko_KR", "세상에", nil},
