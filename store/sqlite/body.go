@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/parleybot/parley"
 )
@@ -96,7 +97,19 @@ func appendMarshaler(b []byte, v reflect.Value) ([]byte, error) {
 	return append(b, out...), nil
 }
 
+// appendString quotes s as JSON. Most strings need no escaping and are
+// copied as they are; the rest go through encoding/json, which also decides
+// what to do with invalid UTF-8.
 func appendString(b []byte, s string) []byte {
+	plain := utf8.ValidString(s)
+	for i := 0; plain && i < len(s); i++ {
+		plain = s[i] >= 0x20 && s[i] != '"' && s[i] != '\\'
+	}
+	if plain {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	out, _ := json.Marshal(s) // a string always encodes
 	return append(b, out...)
 }

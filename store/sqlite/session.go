@@ -28,9 +28,7 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 		version int64
 		body    []byte
 	)
-	err := s.db.QueryRowContext(ctx, `SELECT version, body FROM sessions
-		WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
-		AND (expires_at IS NULL OR expires_at > ?)`,
+	err := s.stmts.get.QueryRowContext(ctx,
 		key.BotID, key.AliasID, key.LocaleID, key.SessionID, unixNano(s.now())).Scan(&version, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(key)
@@ -78,28 +76,17 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	defer tx.Rollback()
 
 	if s.puts.Add(1)%purgeEvery == 0 {
-		if err := purge(ctx, tx, now); err != nil {
-			return fmt.Errorf("sqlite: put session %s: %w", describe(k), err)
+		if _, err := tx.StmtContext(ctx, s.stmts.purge).ExecContext(ctx, now, purgeLimit); err != nil {
+			return fmt.Errorf("sqlite: put session %s: purge expired: %w", describe(k), err)
 		}
 	}
 
 	var res sql.Result
 	if sess.Version == 0 {
-		// Insert, or replace a row that has expired: it counts as absent.
-		// A live row makes the WHERE false, so nothing changes: a conflict.
-		res, err = tx.ExecContext(ctx, `INSERT INTO sessions
-			(bot_id, alias_id, locale_id, session_id, version, updated_at, expires_at, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (bot_id, alias_id, locale_id, session_id) DO UPDATE SET
-				version = excluded.version, updated_at = excluded.updated_at,
-				expires_at = excluded.expires_at, body = excluded.body
-			WHERE sessions.expires_at IS NOT NULL AND sessions.expires_at <= ?`,
+		res, err = tx.StmtContext(ctx, s.stmts.insert).ExecContext(ctx,
 			k.BotID, k.AliasID, k.LocaleID, k.SessionID, next.Version, unixNano(sess.UpdatedAt), expires, string(body), now)
 	} else {
-		res, err = tx.ExecContext(ctx, `UPDATE sessions
-			SET version = ?, updated_at = ?, expires_at = ?, body = ?
-			WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
-			AND version = ? AND (expires_at IS NULL OR expires_at > ?)`,
+		res, err = tx.StmtContext(ctx, s.stmts.update).ExecContext(ctx,
 			next.Version, unixNano(sess.UpdatedAt), expires, string(body),
 			k.BotID, k.AliasID, k.LocaleID, k.SessionID, sess.Version, now)
 	}
@@ -124,9 +111,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 // expired. An expired row is removed all the same.
 func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 	var expires sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `DELETE FROM sessions
-		WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
-		RETURNING expires_at`,
+	err := s.stmts.delete.QueryRowContext(ctx,
 		key.BotID, key.AliasID, key.LocaleID, key.SessionID).Scan(&expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return notFound(key)
@@ -144,7 +129,7 @@ func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 // deleted. Put purges by itself every so often; call Purge to reclaim space
 // sooner, for instance from a maintenance job.
 func (s *Store) Purge(ctx context.Context, limit int) (int64, error) {
-	res, err := s.db.ExecContext(ctx, purgeQuery, unixNano(s.now()), limit)
+	res, err := s.stmts.purge.ExecContext(ctx, unixNano(s.now()), limit)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: purge: %w", err)
 	}
@@ -155,14 +140,46 @@ func (s *Store) Purge(ctx context.Context, limit int) (int64, error) {
 	return n, nil
 }
 
-const purgeQuery = `DELETE FROM sessions WHERE rowid IN (
-	SELECT rowid FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`
+// statements are the store's queries, prepared once at Open.
+type statements struct {
+	get, insert, update, delete, purge *sql.Stmt
+}
 
-func purge(ctx context.Context, tx *sql.Tx, now int64) error {
-	if _, err := tx.ExecContext(ctx, purgeQuery, now, purgeLimit); err != nil {
-		return fmt.Errorf("purge expired: %w", err)
+func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
+	var st statements
+	for _, q := range []struct {
+		dst   **sql.Stmt
+		query string
+	}{
+		{&st.get, `SELECT version, body FROM sessions
+			WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
+			AND (expires_at IS NULL OR expires_at > ?)`},
+		// Insert, or replace a row that has expired: it counts as absent.
+		// A live row makes the WHERE false, so nothing changes: a conflict.
+		{&st.insert, `INSERT INTO sessions
+			(bot_id, alias_id, locale_id, session_id, version, updated_at, expires_at, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (bot_id, alias_id, locale_id, session_id) DO UPDATE SET
+				version = excluded.version, updated_at = excluded.updated_at,
+				expires_at = excluded.expires_at, body = excluded.body
+			WHERE sessions.expires_at IS NOT NULL AND sessions.expires_at <= ?`},
+		{&st.update, `UPDATE sessions
+			SET version = ?, updated_at = ?, expires_at = ?, body = ?
+			WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
+			AND version = ? AND (expires_at IS NULL OR expires_at > ?)`},
+		{&st.delete, `DELETE FROM sessions
+			WHERE bot_id = ? AND alias_id = ? AND locale_id = ? AND session_id = ?
+			RETURNING expires_at`},
+		{&st.purge, `DELETE FROM sessions WHERE rowid IN (
+			SELECT rowid FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)`},
+	} {
+		stmt, err := db.PrepareContext(ctx, q.query)
+		if err != nil {
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		*q.dst = stmt
 	}
-	return nil
+	return &st, nil
 }
 
 // unixNano is t in Unix nanoseconds, clamped to int64 so that far-future

@@ -51,6 +51,7 @@ type Options struct {
 // and several processes may open the same file.
 type Store struct {
 	db        *sql.DB
+	stmts     *statements
 	now       func() time.Time
 	puts      atomic.Int64
 	closeOnce sync.Once
@@ -86,6 +87,11 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, now: now}
 	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	// Closing the database closes its prepared statements too.
+	if s.stmts, err = prepare(context.Background(), db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

@@ -324,3 +324,41 @@ func BenchmarkGetPut(b *testing.B) {
 		})
 	}
 }
+
+// FuzzStoredBody writes arbitrary bytes where a session body belongs, as a
+// damaged file or another program might: Get must return a session or an
+// error, never panic.
+func FuzzStoredBody(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "fuzz.db")
+	s, err := sqlite.Open(path, sqlite.Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Put(context.Background(), storetest.Sample(testKey, time.Now().Add(time.Hour))); err != nil {
+		f.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer db.Close()
+	var body string
+	if err := db.QueryRow("SELECT body FROM sessions").Scan(&body); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(body)
+	f.Add(`{"state":{"sessionAttributes":null},"memory":{"contextExpiry":{"x":"not a time"}}}`)
+	f.Add(`{"messages":[{"imageResponseCard":{"buttons":{}}}]}`)
+	f.Add("")
+	f.Add("\x00\xff")
+	f.Fuzz(func(t *testing.T, body string) {
+		if _, err := db.Exec("UPDATE sessions SET body = ?", body); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(context.Background(), testKey)
+		if err == nil && (got == nil || got.Key != testKey) {
+			t.Errorf("Get = %+v, nil error; want the session under its key or an error", got)
+		}
+	})
+}
