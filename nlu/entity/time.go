@@ -230,9 +230,10 @@ func enTime(in *input, i int) (span, bool) {
 		p, pe := enPeriodAfter(in, k)
 		return clockSpan(start, pe, h, m, p)
 	}
-	// A bare hour is a time only with a period word or the "at" cue.
+	// A bare hour is a time only with a period word, the "at" cue, or as the
+	// whole answer to a time prompt ("3", "seven thirty").
 	p, pe := enPeriodAfter(in, end)
-	if p == noPeriod && !cued {
+	if a, b := in.trimmed(); p == noPeriod && !cued && !(start == a && end == b) {
 		return span{}, false
 	}
 	return clockSpan(start, pe, h, m, p)

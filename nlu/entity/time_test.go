@@ -33,6 +33,8 @@ func TestTime(t *testing.T) {
 		{T, "en_US", "morning", nil},
 		{T, "en_US", "evening", nil},
 		{T, "en_US", "3 people", nil},
+		{T, "en_US", "3", []string{"3=03:00|15:00"}},
+		{T, "en_US", "seven thirty", []string{"seven thirty=07:30|19:30"}},
 		{T, "en_US", "next friday at 7pm", []string{"7pm=19:00"}},
 		// Korean
 		{T, "ko_KR", "오후 3시", []string{"오후 3시=15:00"}},
