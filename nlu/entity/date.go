@@ -13,7 +13,8 @@ import (
 //   - "next friday", "다음 주 금요일", "下周五" are that weekday in the
 //     following calendar week (weeks start on Monday); "이번 주 금요일",
 //     "这周五" are the weekday in the current calendar week, even if it has
-//     passed; "last friday", "지난주 금요일", "上周五" use the previous week.
+//     passed; "last friday", "지난주 금요일", "上周五" use the previous
+//     calendar week, so on a Wednesday "last monday" is nine days back.
 //   - A month and day without a year ("march 5", "3월 5일") is the next
 //     occurrence on or after today; a day alone ("5일", "5号", "the 5th") is
 //     that day in the current month, or the next month that has it.
@@ -21,7 +22,7 @@ import (
 //     no match: Lex's own rules for them (e.g. "next week" → that Sunday)
 //     are not implemented.
 
-// civil is a calendar day in ref's location.
+// civil resolves calendar days relative to the day of ref, in ref's location.
 type civil struct {
 	ref time.Time
 }
@@ -32,6 +33,7 @@ func (c civil) day(n int) string {
 	return time.Date(y, m, d+n, 12, 0, 0, 0, c.ref.Location()).Format("2006-01-02")
 }
 
+// months returns the same day n months from today, formatted.
 func (c civil) months(n int) string {
 	y, m, d := c.ref.Date()
 	t := time.Date(y, m+time.Month(n), 1, 12, 0, 0, 0, c.ref.Location())
@@ -336,14 +338,6 @@ func (c civil) enWeekdayDate(in *input, i int) (span, bool) {
 	wd, ok := enWeekdays[w]
 	if !ok {
 		return span{}, false
-	}
-	if week == -1 {
-		// "last friday" is the most recent Friday before today.
-		back := (int(c.ref.Weekday()) - int(wd) + 7) % 7
-		if back == 0 {
-			back = 7
-		}
-		return span{end: k, value: c.day(-back)}, true
 	}
 	// "friday next week"
 	if g, ok := in.gap(k); ok && week == weekNextOccurrence {

@@ -39,6 +39,7 @@ func TestDate(t *testing.T) {
 		{D, "en_US", "next monday", []string{"next monday=2026-05-18"}},
 		{D, "en_US", "this friday", []string{"this friday=2026-05-15"}},
 		{D, "en_US", "last friday", []string{"last friday=2026-05-08"}},
+		{D, "en_US", "last monday", []string{"last monday=2026-05-04"}},
 		{D, "en_US", "friday next week", []string{"friday next week=2026-05-22"}},
 		{D, "en_US", "march 5", []string{"march 5=2027-03-05"}},
 		{D, "en_US", "June 1st", []string{"June 1st=2026-06-01"}},
