@@ -367,3 +367,31 @@ func TestServeSQLiteRestart(t *testing.T) {
 		t.Errorf("GetSession after restart: %s %+v", resp.Status, got)
 	}
 }
+
+// TestCLIChatTerminal runs `parley chat` on a pseudo-terminal (made by
+// util-linux script), where it uses line editing: replies are prefixed
+// "bot>", cards are drawn with numbered buttons, and Ctrl-D ends the chat.
+func TestCLIChatTerminal(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("util-linux script is Linux-only")
+	}
+	script := requireTool(t, "script")
+	cmd := exec.Command(script, "-qec", parleyBin+" chat ../examples/hello", "/dev/null")
+	cmd.Stdin = strings.NewReader("안녕\r홍길동\r1\r\x04")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	got := strings.ReplaceAll(string(out), "\r\n", "\n")
+	for _, want := range []string{
+		"Chatting with HelloWorld (HELLOBOT01), locale ko_KR.",
+		"bot> 이름이 뭐예요?\n",
+		"bot> 홍길동님이 맞으세요?\n",
+		"bot> [확인해 주세요]\n     1) 네\n     2) 아니요\n",
+		"bot> 반가워요, 홍길동님! 좋은 하루 보내세요.\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("terminal output lacks %q:\n%s", want, got)
+		}
+	}
+}
