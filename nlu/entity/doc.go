@@ -9,6 +9,7 @@
 // and the rules that keep common Korean syllables from being read as numbers.
 // Everything is rule based, pure and deterministic: there is no I/O and no
 // clock, relative dates are resolved against the reference time the caller
-// passes in, and offsets always point into the caller's original text even
-// when it contains full-width characters.
+// passes in, offsets always point into the caller's original text even
+// when it contains full-width characters, and Find is safe for concurrent
+// use.
 package entity
