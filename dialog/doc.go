@@ -7,6 +7,13 @@
 // calls the Interpreter before Step, and invokes code hooks between Step (or
 // Put) and Resume whenever an Outcome carries a Pending hook call.
 //
+// One user turn, as the engine runs it: ValidateState checks the names in
+// the request's session state; Merge applies that state to the stored
+// session; Query says what to ask the Interpreter; Step advances the dialog;
+// while the Outcome has a Pending hook call, the engine invokes the hook and
+// hands its answer to Resume; the final Outcome's Session is stored. A
+// PutSession request goes through Put instead of Merge, Query and Step.
+//
 // Decisions on behaviour the Lex documentation leaves open (lex-v2.md §9):
 //
 //   - An intent fulfilled without a code hook reports state Fulfilled (not
