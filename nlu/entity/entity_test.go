@@ -148,6 +148,20 @@ func BenchmarkFind(b *testing.B) {
 	}
 }
 
+func TestFindEmptyInput(t *testing.T) {
+	for _, typ := range allTypes {
+		for _, text := range []string{"", " ", "。", "🙂"} {
+			// Free-form input keeps anything that is not blank, emoji included.
+			if typ == "AMAZON.FreeFormInput" && strings.TrimSpace(text) != "" {
+				continue
+			}
+			if ms := entity.Find(typ, "ko_KR", text, ref); ms != nil {
+				t.Errorf("Find(%s, %q) = %+v, want nil", typ, text, ms)
+			}
+		}
+	}
+}
+
 func TestFindNeverPanicsOnInvalidUTF8(t *testing.T) {
 	text := "3\xff시 \xc0오후"
 	if utf8.ValidString(text) {
