@@ -29,14 +29,18 @@ func Merge(s *parley.Session, loc *parley.Locale, st *parley.SessionState, now t
 				setExpiry(s, c.Name, now.Add(time.Duration(c.TimeToLive.TimeToLiveInSeconds)*time.Second))
 			}
 		}
+		before := pendingOf(&s.State)
 		if st.Intent != nil {
 			s.State.Intent = normalizeIntent(loc, st.Intent)
-			s.Memory.Attempt = 0
 			s.State.DialogAction = &parley.DialogAction{Type: parley.ActionDelegate}
 		}
 		if st.DialogAction != nil {
 			a := *st.DialogAction
 			s.State.DialogAction = &a
+		}
+		// Clients often send back the state they were given; only a state
+		// that asks something else starts the retry count over.
+		if pendingOf(&s.State) != before {
 			s.Memory.Attempt = 0
 		}
 		if st.RuntimeHints != nil {
@@ -44,6 +48,18 @@ func Merge(s *parley.Session, loc *parley.Locale, st *parley.SessionState, now t
 		}
 	}
 	dropExpired(s, now)
+}
+
+// pendingOf names what a state waits for: intent, action and slot.
+func pendingOf(st *parley.SessionState) string {
+	var b strings.Builder
+	if st.Intent != nil {
+		b.WriteString(st.Intent.Name)
+	}
+	if a := st.DialogAction; a != nil {
+		b.WriteString("\x00" + string(a.Type) + "\x00" + a.SlotToElicit)
+	}
+	return b.String()
 }
 
 // ValidateState checks the names in a request's session state against the

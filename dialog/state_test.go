@@ -290,3 +290,27 @@ func TestMessagesCappedAtTen(t *testing.T) {
 		t.Errorf("%d messages, want %d", n, parley.MaxMessages)
 	}
 }
+
+// TestMergeEchoedStateKeepsRetries checks that a client sending back the
+// state it was given does not reset the retry count, while a new question
+// does.
+func TestMergeEchoedStateKeepsRetries(t *testing.T) {
+	_, loc := pizzaBot()
+	s := step(t, newSession(), und("", nil, match("OrderPizza", 0.9)), t0)
+	s = step(t, s, und("", nil, match("FallbackIntent", 0)), t0)
+	if s.Memory.Attempt != 1 {
+		t.Fatalf("attempt %d after one retry, want 1", s.Memory.Attempt)
+	}
+	echo := s.State
+	dialog.Merge(s, loc, &echo, t0)
+	if s.Memory.Attempt != 1 {
+		t.Errorf("attempt %d after an echoed state, want 1", s.Memory.Attempt)
+	}
+	dialog.Merge(s, loc, &parley.SessionState{
+		DialogAction: &parley.DialogAction{Type: parley.ActionElicitSlot, SlotToElicit: "Crust"},
+		Intent:       &parley.SessionIntent{Name: "OrderPizza"},
+	}, t0)
+	if s.Memory.Attempt != 0 {
+		t.Errorf("attempt %d after a new question, want 0", s.Memory.Attempt)
+	}
+}
