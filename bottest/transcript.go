@@ -18,6 +18,8 @@ const (
 
 // Line is one line of a transcript.
 type Line struct {
+	// Kind is ' ' (blank), '#' (comment), ':' (header), '>' (input),
+	// '!' (directive) or '=' (expected output: a "<" or "=" line).
 	Kind byte
 	Text string // the whole line as written
 	No   int    // 1-based line number
