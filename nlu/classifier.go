@@ -1,0 +1,402 @@
+package nlu
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Training settings. They were chosen on the CLINC150 validation split (see
+// bench_test.go); a fixed seed makes two trainings of a bot identical.
+const (
+	trainEpochs        = 3
+	fullSoftmaxClasses = 32      // up to this many classes every update scores them all
+	hardNegatives      = 12      // classes most like an example's own, scored in each update
+	randomNegatives    = 4       // further random classes per update
+	easyProb           = 0.95    // an example this sure of its class is not visited again
+	learningRate       = 0.25    // AdaGrad base step
+	l2Penalty          = 1e-5    // weight decay on the weights an example touches
+	sparseUpdateMin    = 0.003   // classes below this probability are left alone in an update
+	maxWeights         = 1 << 22 // vocabulary × classes budget (16 MiB of float32)
+	shuffleSeed        = 0x5eed
+)
+
+// example is one training utterance as sorted feature hashes.
+type example struct {
+	feats []uint64
+	class int
+}
+
+// classifier is a multinomial logistic regression over hashed binary
+// features (normalised to unit length), plus the IDF-weighted training
+// vectors that the confidence check compares inputs with.
+type classifier struct {
+	k     int              // classes
+	vocab map[uint64]int32 // feature hash → weight row
+	w     []float32        // len(vocab)*k, row-major by feature
+	b     []float32        // per-class bias
+
+	idf     map[uint64]float32 // every training feature's inverse document frequency
+	unseen  float32            // weight of a feature never seen in training
+	vectors [][]vector         // per class: its training utterances
+}
+
+// vector is a training utterance weighted for cosine similarity.
+type vector struct {
+	feats []uint64
+	wts   []float32
+	norm  float32
+}
+
+// trainClassifier fits the model with AdaGrad on the softmax loss. The
+// update of one example touches only the true class and the classes the
+// model still gives a real probability, which keeps 150 intents × 100
+// utterances well under a second.
+func trainClassifier(exs []example, k int) *classifier {
+	c := &classifier{k: k, idf: map[uint64]float32{}, vectors: make([][]vector, k)}
+	df := map[uint64]int32{}
+	for _, ex := range exs {
+		for _, f := range ex.feats {
+			df[f]++
+		}
+	}
+	n := float64(len(exs))
+	for f, d := range df {
+		c.idf[f] = float32(math.Log((n+1)/float64(d+1)) + 1)
+	}
+	c.unseen = float32(math.Log(n+1) + 1)
+	// The similarity vectors are built while the model trains.
+	vectorsDone := make(chan struct{})
+	go func() {
+		defer close(vectorsDone)
+		for _, ex := range exs {
+			c.vectors[ex.class] = append(c.vectors[ex.class], c.vector(ex.feats))
+		}
+	}()
+	defer func() { <-vectorsDone }()
+
+	// The vocabulary keeps the features seen in at least minDF utterances,
+	// the smallest minDF that fits the weight budget; the kept features are
+	// numbered in hash order so the layout does not depend on map order.
+	minDF := int32(1)
+	for {
+		count := 0
+		for _, d := range df {
+			if d >= minDF {
+				count++
+			}
+		}
+		if count*k <= maxWeights {
+			break
+		}
+		minDF++
+	}
+	kept := make([]uint64, 0, len(df))
+	for f, d := range df {
+		if d >= minDF {
+			kept = append(kept, f)
+		}
+	}
+	slices.Sort(kept)
+	c.vocab = make(map[uint64]int32, len(kept))
+	for i, f := range kept {
+		c.vocab[f] = int32(i)
+	}
+	c.w = make([]float32, len(kept)*k)
+	c.b = make([]float32, k)
+	if len(exs) == 0 || k == 0 {
+		return c
+	}
+
+	rows := make([][]int32, len(exs))
+	for i, ex := range exs {
+		rows[i] = c.rows(ex.feats, nil)
+	}
+	confusers := c.confusers(exs, rows)
+	// Each weight sits beside its AdaGrad accumulator, so an update costs
+	// one cache miss rather than two; the weights are copied out at the end.
+	wg := make([]weightAcc, len(c.w))
+	gb2 := make([]float32, k)
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(shuffleSeed, shuffleSeed))
+	mark := make([]int, k) // example stamp per class, to build candidate sets without a map
+	for i := range mark {
+		mark[i] = -1
+	}
+	cands := make([]int, 0, k)
+	scores := make([]float32, k)
+	probs := make([]float64, k)
+	stamp := 0
+	easy := make([]bool, len(exs))
+	for epoch := 0; epoch < trainEpochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, idx := range order {
+			if easy[idx] {
+				continue
+			}
+			stamp++
+			r := rows[idx]
+			x := scaleOf(len(r))
+			y := exs[idx].class
+			cands = c.candidates(cands[:0], y, confusers, rng, mark, stamp)
+			sc := scores[:len(cands)]
+			clear(sc)
+			for _, row := range r {
+				base := int(row) * k
+				for j, cls := range cands {
+					sc[j] += wg[base+cls].w
+				}
+			}
+			for j, cls := range cands {
+				sc[j] = sc[j]*x + c.b[cls]
+			}
+			pr := probs[:len(cands)]
+			softmax(sc, pr)
+			if pr[0] >= easyProb {
+				easy[idx] = true // learnt: later epochs spend their time on the others
+			}
+			for j, cls := range cands {
+				p := pr[j]
+				if cls != y && p < sparseUpdateMin {
+					continue
+				}
+				g := float32(p)
+				if cls == y {
+					g -= 1
+				}
+				gb2[cls] += g * g
+				c.b[cls] -= learningRate * g / float32(math.Sqrt(float64(gb2[cls])+1e-8))
+				gx := g * x
+				for _, row := range r {
+					e := &wg[int(row)*k+cls]
+					gj := gx + l2Penalty*e.w
+					e.g += gj * gj
+					e.w -= learningRate * gj / float32(math.Sqrt(float64(e.g)+1e-8))
+				}
+			}
+		}
+	}
+	for i := range wg {
+		c.w[i] = wg[i].w
+	}
+	return c
+}
+
+// candidates lists the classes one training example is scored against:
+// its own, the classes most like it, and a few random others. Scoring
+// all classes is what made a 150-intent bot slow to train; the classes a
+// sentence could be confused with are the ones that shape the boundary.
+func (c *classifier) candidates(dst []int, y int, confusers [][]int, rng *rand.Rand, mark []int, stamp int) []int {
+	add := func(cls int) {
+		if mark[cls] != stamp {
+			mark[cls] = stamp
+			dst = append(dst, cls)
+		}
+	}
+	add(y) // first: the update reads its probability at index 0
+	if c.k <= fullSoftmaxClasses {
+		for cls := 0; cls < c.k; cls++ {
+			add(cls)
+		}
+		return dst
+	}
+	for _, cls := range confusers[y] {
+		add(cls)
+	}
+	for range randomNegatives {
+		add(rng.IntN(c.k))
+	}
+	return dst
+}
+
+// confusers returns, per class, the classes whose utterances share the
+// most features with its own (cosine of the class centroids).
+func (c *classifier) confusers(exs []example, rows [][]int32) [][]int {
+	out := make([][]int, c.k)
+	if c.k <= fullSoftmaxClasses {
+		return out
+	}
+	// Centroids as an inverted index: per feature row, the classes using it.
+	type entry struct {
+		class int32
+		w     float32
+	}
+	counts := make([]map[int32]float32, c.k)
+	sizes := make([]int, c.k)
+	for i, ex := range exs {
+		if counts[ex.class] == nil {
+			counts[ex.class] = map[int32]float32{}
+		}
+		sizes[ex.class]++
+		for _, r := range rows[i] {
+			counts[ex.class][r]++
+		}
+	}
+	index := make([][]entry, len(c.vocab))
+	norms := make([]float64, c.k)
+	for cls, m := range counts {
+		for r, n := range m {
+			w := n / float32(sizes[cls])
+			index[r] = append(index[r], entry{int32(cls), w})
+			norms[cls] += float64(w * w)
+		}
+	}
+	dots := make([]float64, c.k*c.k)
+	for _, list := range index {
+		for _, a := range list {
+			for _, b := range list {
+				if a.class < b.class {
+					dots[int(a.class)*c.k+int(b.class)] += float64(a.w * b.w)
+				}
+			}
+		}
+	}
+	sims := make([]float64, c.k)
+	for cls := range out {
+		idx := make([]int, 0, c.k-1)
+		for o := 0; o < c.k; o++ {
+			if o == cls || norms[cls] == 0 || norms[o] == 0 {
+				continue
+			}
+			lo, hi := min(cls, o), max(cls, o)
+			sims[o] = dots[lo*c.k+hi] / math.Sqrt(norms[cls]*norms[o])
+			idx = append(idx, o)
+		}
+		slices.SortStableFunc(idx, func(a, b int) int {
+			switch {
+			case sims[a] > sims[b]:
+				return -1
+			case sims[a] < sims[b]:
+				return 1
+			}
+			return a - b
+		})
+		out[cls] = idx[:min(len(idx), hardNegatives)]
+	}
+	return out
+}
+
+// weightAcc is a weight with its AdaGrad sum of squared gradients.
+type weightAcc struct{ w, g float32 }
+
+// scaleOf is the value of each of n binary features in a unit-length vector.
+func scaleOf(n int) float32 {
+	if n == 0 {
+		return 0
+	}
+	return float32(1 / math.Sqrt(float64(n)))
+}
+
+// rows maps feature hashes to weight rows, dropping unknown features.
+func (c *classifier) rows(feats []uint64, dst []int32) []int32 {
+	for _, f := range feats {
+		if r, ok := c.vocab[f]; ok {
+			dst = append(dst, r)
+		}
+	}
+	return dst
+}
+
+// scores computes the class scores of one input (rows at value x each).
+func (c *classifier) scores(rows []int32, x float32, out []float32) {
+	k := c.k
+	for i := range out {
+		out[i] = 0
+	}
+	for _, row := range rows {
+		w := c.w[int(row)*k : int(row)*k+k]
+		o := out[:len(w)]
+		i := 0
+		for ; i+4 <= len(w); i += 4 {
+			o[i] += w[i]
+			o[i+1] += w[i+1]
+			o[i+2] += w[i+2]
+			o[i+3] += w[i+3]
+		}
+		for ; i < len(w); i++ {
+			o[i] += w[i]
+		}
+	}
+	for i := range out {
+		out[i] = out[i]*x + c.b[i]
+	}
+}
+
+func softmax(scores []float32, out []float64) {
+	maxS := float32(math.Inf(-1))
+	for _, s := range scores {
+		maxS = max(maxS, s)
+	}
+	var sum float64
+	for i, s := range scores {
+		e := math.Exp(float64(s - maxS))
+		out[i] = e
+		sum += e
+	}
+	for i := range out {
+		out[i] /= sum
+	}
+}
+
+// probabilities returns the softmax distribution over classes for feats.
+func (c *classifier) probabilities(feats []uint64) []float64 {
+	probs := make([]float64, c.k)
+	if c.k == 0 {
+		return probs
+	}
+	rows := c.rows(feats, make([]int32, 0, len(feats)))
+	scores := make([]float32, c.k)
+	c.scores(rows, scaleOf(len(rows)), scores)
+	softmax(scores, probs)
+	return probs
+}
+
+// vector weights feats by IDF for cosine similarity.
+func (c *classifier) vector(feats []uint64) vector {
+	v := vector{feats: feats, wts: make([]float32, len(feats))}
+	var sum float32
+	for i, f := range feats {
+		w, ok := c.idf[f]
+		if !ok {
+			w = c.unseen
+		}
+		v.wts[i] = w
+		sum += w * w
+	}
+	v.norm = float32(math.Sqrt(float64(sum)))
+	return v
+}
+
+// similarity is the largest cosine between v and a training utterance of
+// class: how well one real sample explains the whole input. Features the
+// model never saw count against it, which is what separates out-of-scope
+// requests from paraphrases.
+func (c *classifier) similarity(v vector, class int) float64 {
+	if v.norm == 0 {
+		return 0
+	}
+	best := float32(0)
+	for _, u := range c.vectors[class] {
+		var dot float32
+		i, j := 0, 0
+		for i < len(v.feats) && j < len(u.feats) {
+			switch {
+			case v.feats[i] < u.feats[j]:
+				i++
+			case v.feats[i] > u.feats[j]:
+				j++
+			default:
+				dot += v.wts[i] * u.wts[j]
+				i++
+				j++
+			}
+		}
+		if s := dot / (v.norm * u.norm); s > best {
+			best = s
+		}
+	}
+	return float64(min(best, 1))
+}

@@ -1,0 +1,100 @@
+package nlu_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/parleybot/parley"
+)
+
+// clincPath is the CLINC150 corpus in the shared folder beside the repo.
+var clincPath = filepath.Join("..", "..", "shared", "nlu", "clinc150", "data_full.json")
+
+type clincData struct {
+	Train  [][2]string `json:"train"`
+	Val    [][2]string `json:"val"`
+	OOSVal [][2]string `json:"oos_val"`
+}
+
+// loadCLINC reads the corpus, skipping the caller when it is absent.
+func loadCLINC(tb testing.TB) *clincData {
+	tb.Helper()
+	raw, err := os.ReadFile(clincPath)
+	if err != nil {
+		tb.Skipf("CLINC150 not available: %v", err)
+	}
+	var d clincData
+	if err := json.Unmarshal(raw, &d); err != nil {
+		tb.Fatalf("decode %s: %v", clincPath, err)
+	}
+	return &d
+}
+
+// clincBot builds a 150-intent en_US bot from the train split.
+func clincBot(d *clincData) (*parley.Bot, *parley.Locale) {
+	loc := &parley.Locale{ID: "en_US", NLUConfidenceThreshold: parley.DefaultConfidenceThreshold}
+	byName := map[string]*parley.Intent{}
+	for _, ex := range d.Train {
+		in := byName[ex[1]]
+		if in == nil {
+			in = &parley.Intent{Name: fmt.Sprintf("I%03d", len(byName))}
+			byName[ex[1]] = in
+			loc.Intents = append(loc.Intents, in)
+		}
+		in.SampleUtterances = append(in.SampleUtterances, ex[0])
+	}
+	loc.Intents = append(loc.Intents, &parley.Intent{Name: parley.FallbackIntentName, ParentIntentSignature: parley.FallbackIntentSignature})
+	names := map[string]string{}
+	for label, in := range byName {
+		names[in.Name] = label
+	}
+	clincLabels = names
+	return &parley.Bot{ID: "CLINCBOT01", Name: "CLINC150", Locales: []*parley.Locale{loc}}, loc
+}
+
+var clincLabels map[string]string
+
+// TestCLINCValidation reports the in-scope accuracy (top intent right and
+// above the threshold) and the out-of-scope recall (fallback first) on the
+// validation split. It asserts only that the classifier is far better than
+// chance; the numbers are for the log.
+func TestCLINCValidation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a 150-intent bot")
+	}
+	d := loadCLINC(t)
+	bot, loc := clincBot(d)
+	ip := train(t, bot, loc)
+	top, accepted := 0, 0
+	for _, ex := range d.Val {
+		u := interpret(t, ip, parley.Query{Text: ex[0]})
+		best := ""
+		for _, m := range u.Intents {
+			if !m.Fallback {
+				best = clincLabels[m.Name]
+				break
+			}
+		}
+		if best == ex[1] {
+			top++
+			if !u.Intents[0].Fallback {
+				accepted++
+			}
+		}
+	}
+	oos := 0
+	for _, ex := range d.OOSVal {
+		if u := interpret(t, ip, parley.Query{Text: ex[0]}); u.Intents[0].Fallback {
+			oos++
+		}
+	}
+	n := float64(len(d.Val))
+	t.Logf("CLINC150 val: top-1 accuracy %.1f%%, in-scope accuracy at threshold %.2f: %.1f%%, OOS recall %.1f%% (%d queries)",
+		100*float64(top)/n, loc.NLUConfidenceThreshold, 100*float64(accepted)/n, 100*float64(oos)/float64(len(d.OOSVal)), len(d.OOSVal))
+	if float64(top)/n < 0.8 {
+		t.Errorf("top-1 accuracy %.3f, want at least 0.8", float64(top)/n)
+	}
+}
