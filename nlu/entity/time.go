@@ -103,7 +103,7 @@ func colonTime(in *input, i int) (h, m, end int, explicit24, ok bool) {
 func findTimes(in *input, lg lang, _ time.Time) []span {
 	switch lg {
 	case langKo:
-		return scan(in, []rule{koTime, digitTime(koPeriod)})
+		return scan(in, []rule{koTime, digitTime(koPeriod), koTimeAfterDate})
 	case langZh:
 		return scan(in, []rule{zhTime, digitTime(zhPeriod)})
 	}
@@ -368,6 +368,27 @@ func koTime(in *input, i int) (span, bool) {
 		}
 	}
 	return best, found
+}
+
+// koTimeAfterDate reads a time written straight after a day word with no
+// space ("내일오후3시", "금요일저녁7시"), which word-start rules would miss.
+func koTimeAfterDate(in *input, i int) (span, bool) {
+	end := -1
+	for _, r := range koRelativeDays {
+		end = max(end, in.lit(i, r.w))
+	}
+	if _, k, ok := koWeekdayAt(in, i); ok {
+		end = max(end, k)
+	}
+	if end < 0 {
+		return span{}, false
+	}
+	if p, _ := koPeriod(in, end); p == noPeriod {
+		return span{}, false
+	}
+	s, ok := koTime(in, end)
+	s.start = end
+	return s, ok
 }
 
 // ---- Chinese ----
