@@ -151,6 +151,8 @@ func enDurationPart(in *input, i int) (quantityUnit, bool) {
 				j = a
 			}
 		}
+	} else if k := in.longestWord(i, "a couple of", "couple of"); k > 0 {
+		q, j = 2, k
 	} else if k := in.longestWord(i, "a", "an"); k > 0 {
 		q, j = 1, k
 		// "a half hour"
@@ -220,7 +222,12 @@ var koNotDurations = []string{"이분", "오일"}
 func koDurationPart(in *input, i int) (quantityUnit, bool) {
 	for _, w := range koDayWords {
 		if k := in.lit(i, w.w); k > 0 {
-			return quantityUnit{q: float64(w.n), unit: durDays, end: k}, true
+			q := float64(w.n)
+			// "하루 반": a day and a half
+			if h := in.lit(in.spaces(k), "반"); h > 0 {
+				q, k = q+0.5, h
+			}
+			return quantityUnit{q: q, unit: durDays, end: k}, true
 		}
 	}
 	for _, w := range koNotDurations {

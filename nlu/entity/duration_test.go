@@ -21,6 +21,7 @@ func TestDuration(t *testing.T) {
 		{U, "en_US", "90 mins", []string{"90 mins=PT90M"}},
 		{U, "en_US", "a day and a half", []string{"a day and a half=P1DT12H"}},
 		{U, "en_US", "for 2 weeks please", []string{"2 weeks=P2W"}},
+		{U, "en_US", "a couple of days", []string{"a couple of days=P2D"}},
 		{U, "en_US", "10 people", nil},
 		// Korean
 		{U, "ko_KR", "10분", []string{"10분=PT10M"}},
@@ -36,6 +37,7 @@ func TestDuration(t *testing.T) {
 		{U, "ko_KR", "30초", []string{"30초=PT30S"}},
 		{U, "ko_KR", "삼십 분", []string{"삼십 분=PT30M"}},
 		{U, "ko_KR", "이틀", []string{"이틀=P2D"}},
+		{U, "ko_KR", "하루 반", []string{"하루 반=P1DT12H"}},
 		{U, "ko_KR", "두 달", []string{"두 달=P2M"}},
 		{U, "ko_KR", "6개월", []string{"6개월=P6M"}},
 		{U, "ko_KR", "3시", nil},
