@@ -317,6 +317,39 @@ func TestVersion(t *testing.T) {
 	if !regexp.MustCompile(`^parley \S.* \(go1\.\d+`).MatchString(r.Stdout) {
 		t.Errorf("version output %q", r.Stdout)
 	}
+
+	// A release build names its version with -ldflags -X main.version.
+	bin := filepath.Join(t.TempDir(), "parley")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=v9.8.7-test", "-o", bin, "./cmd/parley")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(out), "parley v9.8.7-test (go1.") {
+		t.Errorf("version output %q", out)
+	}
+}
+
+// TestServeH2C checks that the server speaks HTTP/2 without TLS to a
+// client with prior knowledge, as the AWS JavaScript SDK does.
+func TestServeH2C(t *testing.T) {
+	base := startServer(t, "../examples/hello")
+	var protocols http.Protocols
+	protocols.SetUnencryptedHTTP2(true)
+	client := &http.Client{Transport: &http.Transport{Protocols: &protocols}}
+	resp, err := client.Post(base+"/bots/HELLOBOT01/botAliases/TSTALIASID/botLocales/ko_KR/sessions/h2c-1/text",
+		"application/json", strings.NewReader(`{"text":"안녕"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 || resp.StatusCode != http.StatusOK {
+		t.Errorf("got %s %s, want HTTP/2.0 200", resp.Proto, resp.Status)
+	}
 }
 
 // TestServeSQLiteRestart checks the embedded store end to end: a session
