@@ -160,6 +160,9 @@ func koAnswerEnd(in *input, j int) bool {
 	return !isHangul(in.at(j)) && !isASCIILetter(in.at(j))
 }
 
+// answerAt reads the longest answer phrase at i. A negator followed by a
+// Yes phrase ("not right", "안 맞아요") reads as No when that is longer than
+// any phrase that starts with the negator itself ("not sure").
 func answerAt(in *input, i int, phrases []answerPhrase, negators []string, endOK func(*input, int) bool) (span, bool) {
 	best := func(i int) (answerPhrase, int) {
 		var p answerPhrase
