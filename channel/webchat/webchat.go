@@ -34,7 +34,7 @@ var pageSource string
 // Card images may come from any https host (bots link them), and the page may
 // be framed by its own origin only.
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; " +
-	"img-src 'self' https: data:; connect-src 'self'; base-uri 'none'; form-action 'self'; " +
+	"img-src 'self' https:; connect-src 'self'; base-uri 'none'; form-action 'self'; " +
 	"frame-ancestors 'self'"
 
 // asset is one embedded static file, prepared once at start-up.
