@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -32,7 +33,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, env Env) int 
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	fmt.Fprintf(stderr, "parley: %v\n", err)
+	// errors.Join puts one problem per line; each gets the prefix.
+	for line := range strings.SplitSeq(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "parley: %s\n", line)
+	}
 	return 1
 }
 
