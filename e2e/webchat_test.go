@@ -79,6 +79,9 @@ func TestWebChatBrowser(t *testing.T) {
 	if enabled := evaluate[int](t, ctx, `[...document.querySelectorAll(".card-button")].filter(b => !b.disabled).length`); enabled != 0 {
 		t.Errorf("%d card buttons still enabled after the card was answered", enabled)
 	}
+	if chosen := evaluate[[]string](t, ctx, `[...document.querySelectorAll(".card-button-chosen")].map(b => b.textContent)`); len(chosen) != 1 || chosen[0] != "네" {
+		t.Errorf("buttons marked as the card's answer = %q, want [네]", chosen)
+	}
 	if session := evaluate[string](t, ctx, `sessionStorage.getItem("parley:HELLOBOT01:ko_KR:session") || ""`); session == "" {
 		t.Errorf("no session id kept in sessionStorage for HELLOBOT01/ko_KR")
 	}

@@ -207,12 +207,12 @@
       return row;
     }
     const row = el('div', 'row row-bot');
-    for (const message of entry.messages || []) renderMessage(row, message);
+    (entry.messages || []).forEach((message, i) => renderMessage(row, message, entry, i));
     ui.log.append(row);
     return row;
   }
 
-  function renderMessage(row, m) {
+  function renderMessage(row, m, entry, index) {
     switch (m && m.contentType) {
       case 'PlainText':
         row.append(el('div', 'bubble', m.content || ''));
@@ -224,14 +224,16 @@
         row.append(el('pre', 'payload', prettyPayload(m.content || '')));
         break;
       case 'ImageResponseCard':
-        if (m.imageResponseCard) row.append(renderCard(m.imageResponseCard));
+        if (m.imageResponseCard) row.append(renderCard(m.imageResponseCard, entry, index));
         break;
       default:
         if (m && m.content) row.append(el('div', 'bubble', m.content));
     }
   }
 
-  function renderCard(card) {
+  // entry.chosen remembers which button answered the card ("index:value"),
+  // so the answer stays marked after a reload.
+  function renderCard(card, entry, index) {
     const box = el('div', 'card');
     const image = safeImageURL(card.imageUrl);
     if (image) {
@@ -254,8 +256,13 @@
       for (const b of buttons) {
         const button = el('button', 'card-button', b.text || b.value);
         button.type = 'button';
+        const choice = index + ':' + (b.value || b.text);
+        if (entry.chosen === choice) button.classList.add('card-button-chosen');
         // The value is what the bot understands; the text is what the user saw.
-        button.addEventListener('click', () => send(b.value || b.text, b.text || b.value, false));
+        button.addEventListener('click', () => send(b.value || b.text, b.text || b.value, false, () => {
+          entry.chosen = choice;
+          button.classList.add('card-button-chosen');
+        }));
         list.append(button);
       }
       box.append(list);
@@ -359,7 +366,8 @@
     return row;
   }
 
-  async function send(value, shown, fromComposer) {
+  // send runs one turn; onSent, when given, runs once the turn succeeded.
+  async function send(value, shown, fromComposer, onSent) {
     const text = String(value).trim();
     if (state.busy || text === '') return;
     ui.log.querySelectorAll('.notice').forEach((n) => n.remove());
@@ -383,6 +391,7 @@
       storage.set('session', state.sessionId);
       remember(userEntry);
       const botEntry = { who: 'bot', messages: Array.isArray(body.messages) ? body.messages : [] };
+      if (onSent) onSent();
       remember(botEntry);
       typing.remove();
       renderEntry(botEntry);
