@@ -60,14 +60,24 @@ func deepCopy(v reflect.Value) reflect.Value {
 		return c
 	case reflect.Struct:
 		c := reflect.New(v.Type()).Elem()
-		c.Set(v)
+		c.Set(v) // scalars and unexported fields are copied here
 		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				c.Field(i).Set(deepCopy(v.Field(i)))
+			if f := v.Field(i); shares(f.Kind()) && v.Type().Field(i).IsExported() {
+				c.Field(i).Set(deepCopy(f))
 			}
 		}
 		return c
 	default:
 		return v
 	}
+}
+
+// shares reports whether a value of kind k can reference memory that a plain
+// assignment would share.
+func shares(k reflect.Kind) bool {
+	switch k {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Array, reflect.Struct:
+		return true
+	}
+	return false
 }
