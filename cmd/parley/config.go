@@ -21,7 +21,8 @@ type Config struct {
 	// Addr is the HOST:PORT to listen on; port 0 picks a free port.
 	Addr string `yaml:"addr"`
 	// Store names the session store as SCHEME:ARG: "memory:" or
-	// "sqlite:PATH".
+	// "sqlite:PATH". In YAML, quote "memory:": a trailing colon would
+	// start a mapping.
 	Store string `yaml:"store"`
 	// APIKey, when set, is required on the Lex API and on POST /chat.
 	APIKey string `yaml:"apiKey"`
@@ -29,8 +30,8 @@ type Config struct {
 	Insecure bool `yaml:"insecure"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"logLevel"`
-	// Bots are the bot definition paths to serve. Paths given on the
-	// command line replace these.
+	// Bots are the bot definition paths to serve, relative to the working
+	// directory. Paths given on the command line replace these.
 	Bots []string `yaml:"bots"`
 }
 
