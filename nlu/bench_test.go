@@ -12,7 +12,8 @@ import (
 // utterances each).
 func BenchmarkTrain150Intents(b *testing.B) {
 	d := loadCLINC(b)
-	bot, loc := clincBot(d)
+	bot := clincBot(d)
+	loc := bot.Locales[0]
 	tr := nlu.New()
 	b.ResetTimer()
 	for b.Loop() {
@@ -26,8 +27,7 @@ func BenchmarkTrain150Intents(b *testing.B) {
 // trained 150-intent bot, one per iteration.
 func BenchmarkInterpret(b *testing.B) {
 	d := loadCLINC(b)
-	bot, loc := clincBot(d)
-	ip := train(b, bot, loc)
+	ip := train(b, clincBot(d))
 	ctx := context.Background()
 	i := 0
 	b.ResetTimer()

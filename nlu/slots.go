@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"math"
 	"strings"
 
 	"github.com/parleybot/parley"
@@ -160,6 +161,10 @@ func (ip *interpreter) freeValue(in *input, st *slotType, a, b int) (found, bool
 		return found{}, false
 	}
 	oa, ob := in.t.origSpan(a, b)
+	if !st.builtin {
+		// An unlisted value of an ORIGINAL_VALUE type resolves to nothing.
+		return found{sv: parley.ScalarSlot(v, v), oa: oa, ob: ob, quality: qualFree}, true
+	}
 	return found{sv: parley.ScalarSlot(v, v, v), oa: oa, ob: ob, quality: qualFree}, true
 }
 
@@ -268,12 +273,12 @@ func (ip *interpreter) alignFull(in *input, q parley.Query, ii *intentInfo, tps 
 		return res
 	}
 	var best slotFill
-	bestScore := 0
+	bestScore := math.MinInt
 	for ti := range tps {
 		tp := &tps[ti]
 		tp.align(in.t.s, func(caps []capture) bool {
 			cur := slotFill{}
-			score := 0
+			score := 0 // certainty first, then the tighter captures
 			for _, c := range caps {
 				name := tp.slots[c.slot]
 				if _, dup := cur[name]; dup {
@@ -284,7 +289,7 @@ func (ip *interpreter) alignFull(in *input, q parley.Query, ii *intentInfo, tps 
 					return true
 				}
 				cur[name] = *f
-				score += f.quality
+				score += f.quality*1000 - (c.b - c.a)
 			}
 			if score > bestScore {
 				best, bestScore = cur, score

@@ -21,8 +21,11 @@ type template struct {
 type piece struct {
 	lit  string
 	slot int // placeholder index, or -1 for a literal
-	// For literals: the words next to the neighbouring placeholders.
+	// For literals: the words next to the neighbouring placeholders, and
+	// the literal with its leading particle in the other form (를 for 을)
+	// when it follows a placeholder: the value decides which one is said.
 	firstWord, lastWord string
+	alt                 string
 	// For slots: the template had a space or an edge on that side, so the
 	// captured value must start (end) at a word boundary of the input.
 	leftEdge, rightEdge bool
@@ -91,7 +94,33 @@ func parseTemplate(utt string, in *parley.Intent) template {
 		})
 	}
 	flush(s[litStart:])
+	for i := 1; i < len(tp.pieces); i++ {
+		if tp.pieces[i].slot < 0 && tp.pieces[i-1].slot >= 0 {
+			tp.pieces[i].alt = otherParticle(tp.pieces[i].lit)
+		}
+	}
 	return tp
+}
+
+// particlePairs are Korean particles with their two forms (after a final
+// consonant, after a vowel), longest first.
+var particlePairs = [][2]string{
+	{"이에요", "예요"}, {"이라고", "라고"}, {"이랑", "랑"}, {"으로", "로"}, {"이야", "야"},
+	{"을", "를"}, {"이", "가"}, {"은", "는"}, {"과", "와"},
+}
+
+// otherParticle returns lit with its leading particle in the other form,
+// or "" when it starts with none.
+func otherParticle(lit string) string {
+	for _, p := range particlePairs {
+		switch {
+		case strings.HasPrefix(lit, p[0]):
+			return p[1] + lit[len(p[0]):]
+		case strings.HasPrefix(lit, p[1]):
+			return p[0] + lit[len(p[1]):]
+		}
+	}
+	return ""
 }
 
 // capture is the input span a placeholder matched (normalised offsets).
@@ -139,7 +168,8 @@ func (tp *template) alignLocal(in string, slot int, visit func([]capture) bool) 
 		}
 		mini = append(mini, p)
 		if i+1 < len(tp.pieces) && tp.pieces[i+1].slot < 0 {
-			mini = append(mini, piece{lit: tp.pieces[i+1].firstWord, slot: -1})
+			next := tp.pieces[i+1]
+			mini = append(mini, piece{lit: next.firstWord, alt: otherParticle(next.firstWord), slot: -1})
 		}
 		if len(mini) == 1 {
 			continue // a bare placeholder says nothing about where the value is
@@ -192,11 +222,15 @@ func (al *aligner) match(i, p int) bool {
 	}
 	pc := al.pieces[i]
 	if pc.slot < 0 {
-		e := matchLit(al.in, pc.lit, p)
-		if e < 0 {
-			return true
+		for _, lit := range [2]string{pc.lit, pc.alt} {
+			if lit == "" {
+				continue
+			}
+			if e := matchLit(al.in, lit, p); e >= 0 && !al.match(i+1, e) {
+				return false
+			}
 		}
-		return al.match(i+1, e)
+		return true
 	}
 	s := skipSpaces(al.in, p)
 	if s >= len(al.in) || (pc.leftEdge && s > 0 && al.in[s-1] != ' ') {

@@ -97,6 +97,9 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 				tp := &ii.templates[i]
 				if len(tp.slots) == 0 && tp.norm != "" && !containsInt(ip.exact[tp.norm], ii.class) {
 					ip.exact[tp.norm] = append(ip.exact[tp.norm], ii.class)
+					if rs := jamoRunes(tp.norm); len(rs) <= maxTypoRunes {
+						ip.near = append(ip.near, nearUtterance{runes: rs, class: ii.class})
+					}
 				}
 				jobs = append(jobs, job{ii, tp})
 			}
