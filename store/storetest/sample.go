@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"math"
 	"time"
 
 	"github.com/parleybot/parley"
@@ -76,7 +75,7 @@ func Sample(key parley.SessionKey, now time.Time) *parley.Session {
 		},
 		Interpretations: []parley.Interpretation{
 			{Intent: parley.SessionIntent{Name: "OrderPizza", Slots: map[string]*parley.SlotValue{"Size": parley.ScalarSlot("큰 거", "large", "large"), "Crust": nil}, State: parley.IntentInProgress, ConfirmationState: parley.ConfirmationNone}, NLUConfidence: &parley.Confidence{Score: 0.875}, InterpretationSource: "Parley"},
-			{Intent: parley.SessionIntent{Name: "CheckOrderStatus", Slots: map[string]*parley.SlotValue{}}, NLUConfidence: &parley.Confidence{Score: math.SmallestNonzeroFloat64}},
+			{Intent: parley.SessionIntent{Name: "CheckOrderStatus", Slots: map[string]*parley.SlotValue{}}, NLUConfidence: &parley.Confidence{Score: 0.1234567890123456}},
 			{Intent: parley.SessionIntent{Name: "FallbackIntent"}},
 		},
 		Memory: parley.DialogMemory{
