@@ -10,11 +10,13 @@ import (
 // bench_test.go); a fixed seed makes two trainings of a bot identical.
 const (
 	trainEpochs        = 3
+	minVisits          = 3000 // small bots get more epochs, up to maxEpochs, to see this many examples
+	maxEpochs          = 30
 	fullSoftmaxClasses = 32      // up to this many classes every update scores them all
 	hardNegatives      = 12      // classes most like an example's own, scored in each update
 	randomNegatives    = 4       // further random classes per update
 	easyProb           = 0.95    // an example this sure of its class is not visited again
-	learningRate       = 0.25    // AdaGrad base step
+	learningRate       = 2.0     // SGD step of the first epoch; epoch e uses it / (1+e)
 	l2Penalty          = 1e-5    // weight decay on the weights an example touches
 	sparseUpdateMin    = 0.003   // classes below this probability are left alone in an update
 	maxWeights         = 1 << 22 // vocabulary × classes budget (16 MiB of float32)
@@ -113,10 +115,9 @@ func trainClassifier(exs []example, k int) *classifier {
 		rows[i] = c.rows(ex.feats, nil)
 	}
 	confusers := c.confusers(exs, rows)
-	// Each weight sits beside its AdaGrad accumulator, so an update costs
-	// one cache miss rather than two; the weights are copied out at the end.
-	wg := make([]weightAcc, len(c.w))
-	gb2 := make([]float32, k)
+	// AdaGrad accumulators live apart from the weights: the forward pass,
+	// which reads many more weights than an update writes, then streams
+	// through half the memory.
 	order := make([]int, len(exs))
 	for i := range order {
 		order[i] = i
@@ -131,7 +132,13 @@ func trainClassifier(exs []example, k int) *classifier {
 	probs := make([]float64, k)
 	stamp := 0
 	easy := make([]bool, len(exs))
-	for epoch := 0; epoch < trainEpochs; epoch++ {
+	epochs := trainEpochs
+	if len(exs)*epochs < minVisits {
+		// A small bot trains for longer: it costs nothing and fits better.
+		epochs = min(maxEpochs, (minVisits+len(exs)-1)/len(exs))
+	}
+	for epoch := 0; epoch < epochs; epoch++ {
+		lr := float32(learningRate / float64(1+epoch))
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, idx := range order {
 			if easy[idx] {
@@ -147,7 +154,7 @@ func trainClassifier(exs []example, k int) *classifier {
 			for _, row := range r {
 				base := int(row) * k
 				for j, cls := range cands {
-					sc[j] += wg[base+cls].w
+					sc[j] += c.w[base+cls]
 				}
 			}
 			for j, cls := range cands {
@@ -167,20 +174,15 @@ func trainClassifier(exs []example, k int) *classifier {
 				if cls == y {
 					g -= 1
 				}
-				gb2[cls] += g * g
-				c.b[cls] -= learningRate * g / float32(math.Sqrt(float64(gb2[cls])+1e-8))
-				gx := g * x
+				c.b[cls] -= lr * g
+				step := lr * g * x
+				decay := 1 - lr*l2Penalty
 				for _, row := range r {
-					e := &wg[int(row)*k+cls]
-					gj := gx + l2Penalty*e.w
-					e.g += gj * gj
-					e.w -= learningRate * gj / float32(math.Sqrt(float64(e.g)+1e-8))
+					j := int(row)*k + cls
+					c.w[j] = c.w[j]*decay - step
 				}
 			}
 		}
-	}
-	for i := range wg {
-		c.w[i] = wg[i].w
 	}
 	return c
 }
@@ -246,6 +248,9 @@ func (c *classifier) confusers(exs []example, rows [][]int32) [][]int {
 	}
 	dots := make([]float64, c.k*c.k)
 	for _, list := range index {
+		if len(list) > c.k/4 {
+			continue // a feature most classes use tells none apart, and costs k² here
+		}
 		for _, a := range list {
 			for _, b := range list {
 				if a.class < b.class {
@@ -278,9 +283,6 @@ func (c *classifier) confusers(exs []example, rows [][]int32) [][]int {
 	}
 	return out
 }
-
-// weightAcc is a weight with its AdaGrad sum of squared gradients.
-type weightAcc struct{ w, g float32 }
 
 // scaleOf is the value of each of n binary features in a unit-length vector.
 func scaleOf(n int) float32 {

@@ -237,6 +237,10 @@ func (al *aligner) match(i, p int) bool {
 		return true
 	}
 	for e := s; e < len(al.in); {
+		al.steps++ // every end tried counts: long inputs must stay cheap
+		if al.steps > alignLimit {
+			return false
+		}
 		_, n := utf8.DecodeRuneInString(al.in[e:])
 		e += n
 		if al.in[e-1] == ' ' || (pc.rightEdge && e < len(al.in) && al.in[e] != ' ') {
