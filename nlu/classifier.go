@@ -30,8 +30,8 @@ type example struct {
 }
 
 // classifier is a multinomial logistic regression over hashed binary
-// features (normalised to unit length), plus the IDF-weighted training
-// vectors that the confidence check compares inputs with.
+// features (normalised to unit length), plus an index of the training
+// utterances that the confidence check compares inputs with.
 type classifier struct {
 	k     int              // classes
 	vocab map[uint64]int32 // feature hash → weight row
@@ -40,14 +40,16 @@ type classifier struct {
 
 	idf     map[uint64]float32 // every training feature's inverse document frequency
 	unseen  float32            // weight of a feature never seen in training
-	vectors [][]vector         // per class: its training utterances
+	index   []classIndex       // per class: its training utterances
 }
 
-// vector is a training utterance weighted for cosine similarity.
-type vector struct {
-	feats []uint64
-	wts   []float32
-	norm  float32
+// classIndex is an inverted index of one class's training utterances:
+// with binary features weighted by IDF, the dot product of two utterances
+// is the sum of idf² over the features they share, so the index needs
+// only which utterances hold each feature.
+type classIndex struct {
+	postings map[uint64][]int32
+	norms    []float32 // per utterance
 }
 
 // trainClassifier fits the model with AdaGrad on the softmax loss. The
@@ -55,7 +57,7 @@ type vector struct {
 // model still gives a real probability, which keeps 150 intents × 100
 // utterances well under a second.
 func trainClassifier(exs []example, k int) *classifier {
-	c := &classifier{k: k, idf: map[uint64]float32{}, vectors: make([][]vector, k)}
+	c := &classifier{k: k, idf: map[uint64]float32{}, index: make([]classIndex, k)}
 	df := map[uint64]int32{}
 	for _, ex := range exs {
 		for _, f := range ex.feats {
@@ -67,15 +69,13 @@ func trainClassifier(exs []example, k int) *classifier {
 		c.idf[f] = float32(math.Log((n+1)/float64(d+1)) + 1)
 	}
 	c.unseen = float32(math.Log(n+1) + 1)
-	// The similarity vectors are built while the model trains.
-	vectorsDone := make(chan struct{})
+	// The similarity index is built while the model trains.
+	indexDone := make(chan struct{})
 	go func() {
-		defer close(vectorsDone)
-		for _, ex := range exs {
-			c.vectors[ex.class] = append(c.vectors[ex.class], c.vector(ex.feats))
-		}
+		defer close(indexDone)
+		c.buildIndex(exs)
 	}()
-	defer func() { <-vectorsDone }()
+	defer func() { <-indexDone }()
 
 	// The vocabulary keeps the features seen in at least minDF utterances,
 	// the smallest minDF that fits the weight budget; the kept features are
@@ -356,47 +356,61 @@ func (c *classifier) probabilities(feats []uint64) []float64 {
 	return probs
 }
 
-// vector weights feats by IDF for cosine similarity.
-func (c *classifier) vector(feats []uint64) vector {
-	v := vector{feats: feats, wts: make([]float32, len(feats))}
+func (c *classifier) buildIndex(exs []example) {
+	for i := range c.index {
+		c.index[i].postings = map[uint64][]int32{}
+	}
+	for _, ex := range exs {
+		ix := &c.index[ex.class]
+		id := int32(len(ix.norms))
+		var sum float32
+		for _, f := range ex.feats {
+			w := c.idf[f]
+			sum += w * w
+			ix.postings[f] = append(ix.postings[f], id)
+		}
+		ix.norms = append(ix.norms, float32(math.Sqrt(float64(sum))))
+	}
+}
+
+// weigh returns the IDF weight of each feature (features never seen in
+// training weigh most) and the vector's norm.
+func (c *classifier) weigh(feats []uint64) ([]float32, float32) {
+	wts := make([]float32, len(feats))
 	var sum float32
 	for i, f := range feats {
 		w, ok := c.idf[f]
 		if !ok {
 			w = c.unseen
 		}
-		v.wts[i] = w
+		wts[i] = w
 		sum += w * w
 	}
-	v.norm = float32(math.Sqrt(float64(sum)))
-	return v
+	return wts, float32(math.Sqrt(float64(sum)))
 }
 
-// similarity is the largest cosine between v and a training utterance of
-// class: how well one real sample explains the whole input. Features the
-// model never saw count against it, which is what separates out-of-scope
-// requests from paraphrases.
-func (c *classifier) similarity(v vector, class int) float64 {
-	if v.norm == 0 {
+// similarity is the largest cosine between the input and a training
+// utterance of class: how well one real sample explains the whole input.
+// Features the model never saw count against it, which is what separates
+// out-of-scope requests from paraphrases.
+func (c *classifier) similarity(feats []uint64, wts []float32, norm float32, class int) float64 {
+	ix := &c.index[class]
+	if norm == 0 || len(ix.norms) == 0 {
 		return 0
 	}
-	best := float32(0)
-	for _, u := range c.vectors[class] {
-		var dot float32
-		i, j := 0, 0
-		for i < len(v.feats) && j < len(u.feats) {
-			switch {
-			case v.feats[i] < u.feats[j]:
-				i++
-			case v.feats[i] > u.feats[j]:
-				j++
-			default:
-				dot += v.wts[i] * u.wts[j]
-				i++
-				j++
-			}
+	dots := make([]float32, len(ix.norms))
+	for i, f := range feats {
+		w2 := wts[i] * wts[i]
+		for _, id := range ix.postings[f] {
+			dots[id] += w2
 		}
-		if s := dot / (v.norm * u.norm); s > best {
+	}
+	best := float32(0)
+	for id, d := range dots {
+		if d == 0 {
+			continue
+		}
+		if s := d / (norm * ix.norms[id]); s > best {
 			best = s
 		}
 	}

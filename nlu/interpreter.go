@@ -134,9 +134,9 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 			keep = append(keep, c)
 		}
 	}
-	vec := ip.model.vector(feats)
+	wts, norm := ip.model.weigh(feats)
 	for _, c := range keep {
-		c.score = confidence(c.prob, ip.model.similarity(vec, c.ii.class))
+		c.score = confidence(c.prob, ip.model.similarity(feats, wts, norm, c.ii.class))
 		slots, exactTemplate := ip.fill(in, q, c.ii)
 		c.slots = slots
 		if exactTemplate || containsInt(exact, c.ii.class) {
