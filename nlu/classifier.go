@@ -38,9 +38,9 @@ type classifier struct {
 	w     []float32        // len(vocab)*k, row-major by feature
 	b     []float32        // per-class bias
 
-	idf     map[uint64]float32 // every training feature's inverse document frequency
-	unseen  float32            // weight of a feature never seen in training
-	index   []classIndex       // per class: its training utterances
+	idf    map[uint64]float32 // every training feature's inverse document frequency
+	unseen float32            // weight of a feature never seen in training
+	index  []classIndex       // per class: its training utterances
 }
 
 // classIndex is an inverted index of one class's training utterances:
