@@ -177,6 +177,66 @@ func TestElicitSlot(t *testing.T) {
 	}
 }
 
+// travelBot has two slots of one type, told apart by their place in the
+// utterance.
+func travelBot() *parley.Bot {
+	cities := &parley.SlotType{Name: "City", ResolutionStrategy: parley.ResolutionTopResolution, Values: []parley.SlotTypeValue{
+		{Value: "서울"}, {Value: "부산"}, {Value: "대구"}, {Value: "seoul"}, {Value: "busan"}}}
+	size := &parley.SlotType{Name: "Size", ResolutionStrategy: parley.ResolutionTopResolution, Values: []parley.SlotTypeValue{
+		{Value: "라지", Synonyms: []string{"큰 거"}}, {Value: "레귤러"}}}
+	loc := &parley.Locale{ID: "ko_KR", NLUConfidenceThreshold: 0.40, SlotTypes: []*parley.SlotType{cities, size},
+		Intents: []*parley.Intent{
+			{Name: "BookTrain", SampleUtterances: []string{"{From}에서 {To}까지 기차 예매", "{From}에서 {To} 가는 기차", "from {From} to {To}"},
+				Slots: []*parley.Slot{{Name: "From", SlotTypeName: "City"}, {Name: "To", SlotTypeName: "City"}}},
+			{Name: "OrderCoffee", SampleUtterances: []string{"커피 {Size}로 주세요", "커피 주문"},
+				Slots: []*parley.Slot{{Name: "Size", SlotTypeName: "Size", Required: true}}},
+			{Name: "FallbackIntent", ParentIntentSignature: parley.FallbackIntentSignature},
+		}}
+	return &parley.Bot{ID: "TRAVELBOT1", Locales: []*parley.Locale{loc}}
+}
+
+func TestSameTypeByPosition(t *testing.T) {
+	ip := train(t, travelBot())
+	tests := []struct {
+		name, text, from, to string
+	}{
+		{"korean template", "부산에서 서울까지 기차 예매", "부산", "서울"},
+		{"korean template reversed", "서울에서 부산 가는 기차", "서울", "부산"},
+		{"english template", "from busan to seoul", "busan", "seoul"},
+		{"no template: text order", "대구 부산 기차", "대구", "부산"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := interpret(t, ip, parley.Query{Text: tt.text})
+			checkValue(t, slotOf(u, "BookTrain", "From"), &wantValue{tt.from, tt.from, []string{tt.from}})
+			checkValue(t, slotOf(u, "BookTrain", "To"), &wantValue{tt.to, tt.to, []string{tt.to}})
+		})
+	}
+}
+
+func TestElicitKoreanFillers(t *testing.T) {
+	ip := train(t, travelBot())
+	tests := []struct {
+		name, text string
+		want       *wantValue
+	}{
+		{"particle and request ending", "라지로 할게요", &wantValue{"라지", "라지", []string{"라지"}}},
+		{"이요", "레귤러요", &wantValue{"레귤러", "레귤러", []string{"레귤러"}}},
+		{"synonym with particle", "큰 거로 주세요", &wantValue{"큰 거", "라지", []string{"라지"}}},
+		{"unknown size", "중간 거요", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := interpret(t, ip, parley.Query{Text: tt.text, Intent: "OrderCoffee", ElicitSlot: "Size"})
+			var got *parley.Value
+			if sv := u.Slots["Size"]; sv != nil {
+				got = sv.Value
+			}
+			checkValue(t, got, tt.want)
+		})
+	}
+}
+
 func TestBuiltinSlotTypes(t *testing.T) {
 	loc := &parley.Locale{ID: "ko_KR", NLUConfidenceThreshold: 0.40, Intents: []*parley.Intent{
 		{Name: "OrderPizza", SampleUtterances: []string{"피자 {Count}판 주세요", "{When} 피자 주문", "피자 주문할래요"},
