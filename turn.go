@@ -17,6 +17,9 @@ type TurnRequest struct {
 	SessionState      *SessionState
 	RequestAttributes map[string]string
 	InputMode         string // InputText when empty
+	// RequestID identifies the request; it is stored as the state's
+	// originatingRequestId so GetSession can tell which request produced it.
+	RequestID string
 }
 
 // PutSessionRequest replaces a session's state (Lex's PutSession).
@@ -25,6 +28,7 @@ type PutSessionRequest struct {
 	SessionState      SessionState // DialogAction is required
 	Messages          []Message    // said to the user; when empty, the engine says the prompt of the new state
 	RequestAttributes map[string]string
+	RequestID         string // see TurnRequest.RequestID
 }
 
 // TurnResult is what one turn produced, in RecognizeText's shape.

@@ -157,7 +157,7 @@ func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*p
 	if err := dialog.ValidateState(tg.loc, "sessionState", req.SessionState); err != nil {
 		return nil, err
 	}
-	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, reqAttrs: req.RequestAttributes, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, reqAttrs: req.RequestAttributes, requestID: req.RequestID, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		dialog.Merge(s, tg.loc, req.SessionState, now)
 		q := dialog.Query(s, tg.loc, req.Text, now.In(tg.zone))
 		u, err := tg.interp.Interpret(ctx, q)
@@ -189,7 +189,7 @@ func (e *Engine) PutSession(ctx context.Context, req *parley.PutSessionRequest) 
 	if err := dialog.ValidateState(tg.loc, "sessionState", &req.SessionState); err != nil {
 		return nil, err
 	}
-	return e.retry(ctx, call{key: req.Key, tg: tg, reqAttrs: req.RequestAttributes, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+	return e.retry(ctx, call{key: req.Key, tg: tg, reqAttrs: req.RequestAttributes, requestID: req.RequestID, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		return dialog.Put(dialog.PutInput{
 			Bot:               tg.bot,
 			Locale:            tg.loc,
@@ -266,7 +266,9 @@ type call struct {
 	tg       target
 	text     string
 	reqAttrs map[string]string
-	run      func(s *parley.Session, now time.Time) (dialog.Outcome, error)
+	// requestID becomes the state's originatingRequestId when set.
+	requestID string
+	run       func(s *parley.Session, now time.Time) (dialog.Outcome, error)
 }
 
 // retry runs a turn, again from a fresh read when saving lost a race.
@@ -303,6 +305,9 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	next.Key = key
 	next.UpdatedAt = now
 	next.ExpiresAt = now.Add(tg.bot.SessionTTL())
+	if c.requestID != "" {
+		next.State.OriginatingRequestID = c.requestID
+	}
 	if err := e.store.Put(ctx, next); err != nil {
 		return nil, storeError("put", err)
 	}

@@ -409,3 +409,31 @@ func TestActiveContextsReachTheInterpreter(t *testing.T) {
 		}
 	}
 }
+
+// TestOriginatingRequestID checks that the id of the request that produced
+// a state is stored with it, so GetSession reports it as Lex does.
+func TestOriginatingRequestID(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	if _, err := f.eng.RecognizeText(ctx, &parley.TurnRequest{Key: key("s1"), Text: "coffee", RequestID: "req-1"}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.eng.GetSession(ctx, key("s1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.State.OriginatingRequestID; got != "req-1" {
+		t.Errorf("after RecognizeText: originatingRequestId %q, want req-1", got)
+	}
+	_, err = f.eng.PutSession(ctx, &parley.PutSessionRequest{Key: key("s1"), RequestID: "req-2",
+		SessionState: parley.SessionState{DialogAction: &parley.DialogAction{Type: parley.ActionElicitIntent}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err = f.eng.GetSession(ctx, key("s1")); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.State.OriginatingRequestID; got != "req-2" {
+		t.Errorf("after PutSession: originatingRequestId %q, want req-2", got)
+	}
+}

@@ -116,6 +116,7 @@ func (h *handler) recognizeText(w http.ResponseWriter, r *http.Request, reqID st
 		SessionState:      in.SessionState,
 		RequestAttributes: in.RequestAttributes,
 		InputMode:         parley.InputText,
+		RequestID:         reqID,
 	}
 	if err := validateTurn(req); err != nil {
 		return err
@@ -177,6 +178,7 @@ func (h *handler) putSession(w http.ResponseWriter, r *http.Request, reqID strin
 		SessionState:      *in.SessionState,
 		Messages:          in.Messages,
 		RequestAttributes: in.RequestAttributes,
+		RequestID:         reqID,
 	}
 	if err := req.Validate(); err != nil {
 		return err
@@ -298,6 +300,7 @@ func (h *handler) recognizeUtterance(w http.ResponseWriter, r *http.Request, req
 		SessionState:      state,
 		RequestAttributes: attrs,
 		InputMode:         parley.InputText,
+		RequestID:         reqID,
 	}
 	if err := validateTurn(req); err != nil {
 		return err
