@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/parleybot/parley"
@@ -273,4 +274,27 @@ func TestNoClassifiedIntents(t *testing.T) {
 	if got := names(u); !slices.Equal(got, []string{"FallbackIntent"}) {
 		t.Errorf("ranking = %v, want only the fallback", got)
 	}
+}
+
+// TestConcurrentInterpret runs interpretations in parallel (for -race).
+func TestConcurrentInterpret(t *testing.T) {
+	ip := train(t, pizzaBot())
+	texts := []string{"order a large pizza", "where is my order", "I want a big thin crust pizza with mushrooms", "cancel"}
+	want := make([]*parley.Understanding, len(texts))
+	for i, s := range texts {
+		want[i] = interpret(t, ip, parley.Query{Text: s})
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 20 {
+				k := (g + i) % len(texts)
+				u, err := ip.Interpret(context.Background(), parley.Query{Text: texts[k], Now: refNow})
+				if err != nil || !reflect.DeepEqual(u, want[k]) {
+					t.Errorf("concurrent Interpret(%q) = %v, %v; want %v", texts[k], u, err, want[k])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

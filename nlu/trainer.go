@@ -57,11 +57,16 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 		ip.typeList = append(ip.typeList, t)
 	}
 
+	// Parsing and featurising utterances is independent per utterance, so
+	// it is spread over the cores; results stay in utterance order, which
+	// keeps training deterministic.
 	type job struct {
-		ii *intentInfo
-		tp *template
+		ii  *intentInfo
+		utt string
+		tp  template
+		exs []example
 	}
-	var jobs []job
+	var jobs []*job
 	for order, in := range locale.Intents {
 		if in.IsFallback() {
 			continue
@@ -87,32 +92,31 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 		if len(utts) == 0 {
 			utts = builtinIntentSamples[in.ParentIntentSignature][ip.lang]
 		}
-		for _, u := range utts {
-			ii.templates = append(ii.templates, parseTemplate(u, in))
-		}
-		if len(ii.templates) > 0 {
+		if len(utts) > 0 {
 			ii.class = len(ip.classes)
 			ip.classes = append(ip.classes, ii)
-			for i := range ii.templates {
-				tp := &ii.templates[i]
-				if len(tp.slots) == 0 && tp.norm != "" && !containsInt(ip.exact[tp.norm], ii.class) {
-					ip.exact[tp.norm] = append(ip.exact[tp.norm], ii.class)
-					if rs := jamoRunes(tp.norm); len(rs) <= maxTypoRunes {
-						ip.near = append(ip.near, nearUtterance{runes: rs, class: ii.class})
-					}
-				}
-				jobs = append(jobs, job{ii, tp})
-			}
+		}
+		for _, u := range utts {
+			jobs = append(jobs, &job{ii: ii, utt: u})
 		}
 		ip.intents = append(ip.intents, ii)
 	}
-	// Feature extraction is independent per utterance: spread it over the
-	// cores, keeping the examples in utterance order for determinism.
-	perJob := make([][]example, len(jobs))
-	parallel(len(jobs), func(i int) { perJob[i] = examplesOf(jobs[i].ii, *jobs[i].tp) })
+	parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		j.tp = parseTemplate(j.utt, j.ii.intent)
+		j.exs = examplesOf(j.ii, j.tp)
+	})
 	var exs []example
-	for _, e := range perJob {
-		exs = append(exs, e...)
+	for _, j := range jobs {
+		ii, tp := j.ii, j.tp
+		ii.templates = append(ii.templates, tp)
+		exs = append(exs, j.exs...)
+		if len(tp.slots) == 0 && tp.norm != "" && !containsInt(ip.exact[tp.norm], ii.class) {
+			ip.exact[tp.norm] = append(ip.exact[tp.norm], ii.class)
+			if rs := jamoRunes(tp.norm); len(rs) <= maxTypoRunes {
+				ip.near = append(ip.near, nearUtterance{runes: rs, class: ii.class})
+			}
+		}
 	}
 	ip.model = trainClassifier(exs, len(ip.classes))
 	return ip, nil
