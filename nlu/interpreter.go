@@ -16,7 +16,6 @@ const maxInterpretations = 5
 // interpreter understands one trained bot locale. It is immutable after
 // Train, so Interpret is safe for concurrent use.
 type interpreter struct {
-	botID     string
 	localeID  string
 	lang      string
 	threshold float64

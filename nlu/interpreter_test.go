@@ -298,3 +298,19 @@ func TestConcurrentInterpret(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A template that is only a placeholder matches any short input; that must
+// not make every input an exact match of its intent.
+func TestBarePlaceholderTemplate(t *testing.T) {
+	bot := helloBot()
+	hi := bot.Locales[0].Intents[0]
+	hi.SampleUtterances = append(hi.SampleUtterances, "{Name}")
+	ip := train(t, bot)
+	u := interpret(t, ip, parley.Query{Text: "피자 주문할래"})
+	if !u.Intents[0].Fallback {
+		t.Errorf("ranking = %v, want the fallback first", u.Intents)
+	}
+	if u := interpret(t, ip, parley.Query{Text: "안녕 나는 홍길동이야"}); u.Intents[0].Name != "HelloIntent" || u.Intents[0].Score != 1 {
+		t.Errorf("ranking = %v, want HelloIntent at 1.0", u.Intents)
+	}
+}

@@ -51,8 +51,8 @@ func (ip *interpreter) fill(in *input, q parley.Query, ii *intentInfo) (map[stri
 		return map[string]*parley.SlotValue{}, false
 	}
 	got := slotFill{}
-	exact := ip.alignFull(in, q, ii, ii.templates, got)
-	if !exact {
+	matched, exact := ip.alignFull(in, q, ii, ii.templates, got)
+	if !matched {
 		ip.alignNear(in, q, ii, ii.templates, got)
 		for _, sl := range ii.intent.Slots {
 			ip.alignNear(in, q, ii, ii.slotTemplates[sl.Name], got)
@@ -86,7 +86,7 @@ func (ip *interpreter) fillFor(in *input, q parley.Query, ii *intentInfo, exactO
 		got[name] = f
 	}
 	if _, ok := got[name]; !ok {
-		if !ip.alignFull(in, q, ii, ii.slotTemplates[name], got) {
+		if matched, _ := ip.alignFull(in, q, ii, ii.slotTemplates[name], got); !matched {
 			ip.alignFull(in, q, ii, ii.templates, got)
 		}
 	}
@@ -239,7 +239,11 @@ func (ip *interpreter) resolveCapture(in *input, q parley.Query, st *slotType, a
 			}
 		}
 		if best != nil {
-			return found{sv: parley.ScalarSlot(best.Text, best.Value, best.Resolved...), oa: oa + best.Start, ob: oa + best.End, quality: qualExact}, true
+			q := qualExact
+			if st.name == typeFirstName {
+				q = qualFree // any word may be a name: the recogniser proves nothing
+			}
+			return found{sv: parley.ScalarSlot(best.Text, best.Value, best.Resolved...), oa: oa + best.Start, ob: oa + best.End, quality: q}, true
 		}
 		if st.name != typeFirstName {
 			return found{}, false
@@ -254,7 +258,12 @@ func (ip *interpreter) resolveCapture(in *input, q parley.Query, st *slotType, a
 // alignFull fills got from the best template the whole input follows (all
 // captured values valid, the most certain ones preferred) and reports
 // whether there was one. Slots already in got are kept.
-func (ip *interpreter) alignFull(in *input, q parley.Query, ii *intentInfo, tps []template, got slotFill) bool {
+//
+// strong reports that the input is the template itself: the template has
+// words of its own, or every value was a listed one or a recogniser's
+// match. A bare "{Name}" template matches any short input, which says
+// nothing about the intent.
+func (ip *interpreter) alignFull(in *input, q parley.Query, ii *intentInfo, tps []template, got slotFill) (matched, strong bool) {
 	type key struct {
 		slot string
 		a, b int
@@ -276,9 +285,11 @@ func (ip *interpreter) alignFull(in *input, q parley.Query, ii *intentInfo, tps 
 	bestScore := math.MinInt
 	for ti := range tps {
 		tp := &tps[ti]
+		hasWords := len(tp.pieces) > len(tp.slots)
 		tp.align(in.t.s, func(caps []capture) bool {
 			cur := slotFill{}
-			score := 0 // certainty first, then the tighter captures
+			certain := true // every value listed or recognised
+			score := 0      // certainty first, then the tighter captures
 			for _, c := range caps {
 				name := tp.slots[c.slot]
 				if _, dup := cur[name]; dup {
@@ -290,22 +301,23 @@ func (ip *interpreter) alignFull(in *input, q parley.Query, ii *intentInfo, tps 
 				}
 				cur[name] = *f
 				score += f.quality*1000 - (c.b - c.a)
+				certain = certain && f.quality == qualExact
 			}
 			if score > bestScore {
-				best, bestScore = cur, score
+				best, bestScore, strong = cur, score, hasWords || certain
 			}
 			return true
 		})
 	}
 	if best == nil {
-		return false
+		return false, false
 	}
 	for name, f := range best {
 		if _, ok := got[name]; !ok && !got.overlaps(f.oa, f.ob) {
 			got[name] = f
 		}
 	}
-	return true
+	return true, strong
 }
 
 // alignNear fills the slots still missing from the words right around

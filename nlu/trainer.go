@@ -28,7 +28,8 @@ type intentInfo struct {
 }
 
 // Train indexes the locale's slot types, turns every sample utterance into
-// training examples and fits the intent classifier.
+// training examples and fits the intent classifier. Everything it needs is
+// in the locale; the bot is part of the Trainer contract only.
 func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpreter, error) {
 	if locale == nil {
 		return nil, parley.Errorf(parley.ErrValidation, "nlu: no locale to train")
@@ -39,9 +40,6 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 		threshold: locale.NLUConfidenceThreshold,
 		types:     map[string]*slotType{},
 		exact:     map[string][]int{},
-	}
-	if bot != nil {
-		ip.botID = bot.ID
 	}
 	if fb := locale.FallbackIntent(); fb != nil {
 		ip.fallback = fb.Name
