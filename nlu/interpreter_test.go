@@ -314,3 +314,14 @@ func TestBarePlaceholderTemplate(t *testing.T) {
 		t.Errorf("ranking = %v, want HelloIntent at 1.0", u.Intents)
 	}
 }
+
+// Private-use characters in a sample utterance are text, not placeholders.
+func TestPrivateUseInUtterance(t *testing.T) {
+	loc := &parley.Locale{ID: "en_US", NLUConfidenceThreshold: 0.4, Intents: []*parley.Intent{
+		{Name: "Odd", SampleUtterances: []string{"order \ue000 {Size} \ue401 now"}, Slots: []*parley.Slot{{Name: "Size", SlotTypeName: "AMAZON.Number"}}},
+		{Name: "FallbackIntent", ParentIntentSignature: parley.FallbackIntentSignature}}}
+	u := interpret(t, train(t, &parley.Bot{ID: "ODDBOT0001", Locales: []*parley.Locale{loc}}), parley.Query{Text: "order \ue000 3 \ue001 now"})
+	if v := slotOf(u, "Odd", "Size"); v == nil || v.InterpretedValue != "3" {
+		t.Errorf("Size = %+v, want 3", v)
+	}
+}

@@ -36,7 +36,13 @@ type piece struct {
 func parseTemplate(utt string, in *parley.Intent) template {
 	var tp template
 	var raw strings.Builder
-	rest := utt
+	// Private-use runes in the text itself would pose as placeholders.
+	rest := strings.Map(func(r rune) rune {
+		if isPlaceholder(r) {
+			return -1
+		}
+		return r
+	}, utt)
 	for {
 		i := strings.IndexByte(rest, '{')
 		if i < 0 {
