@@ -3,8 +3,11 @@ package nlu_test
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/parleybot/parley"
@@ -97,5 +100,70 @@ func TestCLINCValidation(t *testing.T) {
 		100*float64(top)/n, loc.NLUConfidenceThreshold, 100*float64(accepted)/n, 100*float64(oos)/float64(len(d.OOSVal)), len(d.OOSVal))
 	if float64(top)/n < 0.8 {
 		t.Errorf("top-1 accuracy %.3f, want at least 0.8", float64(top)/n)
+	}
+}
+
+// paraKQCPath is the Korean paraphrase corpus (topics e-mail and
+// scheduling) beside the repo.
+var paraKQCPath = filepath.Join("..", "..", "shared", "nlu", "korean-parakqc", "paraKQC_v1_topics01.txt")
+
+// TestParaKQC reports Korean intent accuracy with the corpus's protocol:
+// per topic 250 intents; per intent a seeded shuffle of its 10 paraphrases,
+// 5 for testing and k of the other 5 for training. It asserts only that
+// the classifier is far better than chance.
+func TestParaKQC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains 250-intent bots")
+	}
+	raw, err := os.ReadFile(paraKQCPath)
+	if err != nil {
+		t.Skipf("ParaKQC not available: %v", err)
+	}
+	lines := strings.Split(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n")
+	var blocks [][]string // 10 paraphrases per intent
+	for i, line := range lines {
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			continue
+		}
+		if i%10 == 0 {
+			blocks = append(blocks, nil)
+		}
+		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], f[2])
+	}
+	for _, k := range []int{3, 5} {
+		for topic := 0; topic*250 < len(blocks); topic++ {
+			loc := &parley.Locale{ID: "ko_KR", NLUConfidenceThreshold: parley.DefaultConfidenceThreshold}
+			type test struct{ text, intent string }
+			var tests []test
+			for b := topic * 250; b < min(len(blocks), (topic+1)*250); b++ {
+				sents := slices.Clone(blocks[b])
+				rng := rand.New(rand.NewPCG(uint64(b), 7))
+				rng.Shuffle(len(sents), func(i, j int) { sents[i], sents[j] = sents[j], sents[i] })
+				name := fmt.Sprintf("B%04d", b)
+				loc.Intents = append(loc.Intents, &parley.Intent{Name: name, SampleUtterances: sents[5 : 5+k]})
+				for _, s := range sents[:5] {
+					tests = append(tests, test{s, name})
+				}
+			}
+			loc.Intents = append(loc.Intents, &parley.Intent{Name: parley.FallbackIntentName, ParentIntentSignature: parley.FallbackIntentSignature})
+			ip := train(t, &parley.Bot{ID: "PARAKQC001", Locales: []*parley.Locale{loc}})
+			right := 0
+			for _, tc := range tests {
+				for _, m := range interpret(t, ip, parley.Query{Text: tc.text}).Intents {
+					if !m.Fallback {
+						if m.Name == tc.intent {
+							right++
+						}
+						break
+					}
+				}
+			}
+			acc := float64(right) / float64(len(tests))
+			t.Logf("ParaKQC topic %d, %d-shot, %d intents: top-1 accuracy %.1f%%", topic, k, len(loc.Intents)-1, 100*acc)
+			if acc < 0.5 {
+				t.Errorf("topic %d %d-shot accuracy %.3f, want at least 0.5", topic, k, acc)
+			}
+		}
 	}
 }
