@@ -30,94 +30,107 @@ type example struct {
 }
 
 // classifier is a multinomial logistic regression over hashed binary
-// features (normalised to unit length), plus an index of the training
-// utterances that the confidence check compares inputs with.
+// features (normalised to unit length), plus an inverted index of the
+// training utterances that the confidence check compares inputs with.
 type classifier struct {
-	k     int              // classes
-	vocab map[uint64]int32 // feature hash → weight row
-	w     []float32        // len(vocab)*k, row-major by feature
-	b     []float32        // per-class bias
+	k      int
+	ids    map[uint64]int32 // every training feature → feature id, numbered in hash order
+	idf    []float32        // per feature id: inverse document frequency
+	row    []int32          // per feature id: weight row, or -1 when pruned from the model
+	nrows  int
+	w      []float32 // nrows*k, row-major by feature
+	b      []float32 // per-class bias
+	unseen float32   // IDF weight of a feature never seen in training
 
-	idf    map[uint64]float32 // every training feature's inverse document frequency
-	unseen float32            // weight of a feature never seen in training
-	index  []classIndex       // per class: its training utterances
+	// With binary features weighted by IDF, the dot product of two
+	// utterances is the sum of idf² over the features they share, so the
+	// index only records which utterances hold each feature.
+	postStart []int32     // per feature id: its first posting; one extra entry at the end
+	postings  []uint32    // class<<16 | utterance number in the class; ascending per feature
+	norms     [][]float32 // per class, per utterance: IDF-weighted length
 }
 
-// classIndex is an inverted index of one class's training utterances:
-// with binary features weighted by IDF, the dot product of two utterances
-// is the sum of idf² over the features they share, so the index needs
-// only which utterances hold each feature.
-type classIndex struct {
-	postings map[uint64][]int32
-	norms    []float32 // per utterance
-}
+// indexLimit bounds classes and utterances per class in the similarity
+// index (16 bits each; Lex allows 1,000 intents of 1,500 utterances).
+const indexLimit = 1 << 16
 
-// trainClassifier fits the model with AdaGrad on the softmax loss. The
-// update of one example touches only the true class and the classes the
-// model still gives a real probability, which keeps 150 intents × 100
-// utterances well under a second.
+// trainClassifier fits the model with SGD on the softmax loss, scoring
+// each example against a sample of classes (see candidates). The examples
+// must come grouped by class in ascending order, as Train makes them.
 func trainClassifier(exs []example, k int) *classifier {
-	c := &classifier{k: k, idf: map[uint64]float32{}, index: make([]classIndex, k)}
+	c := &classifier{k: k}
 	df := map[uint64]int32{}
 	for _, ex := range exs {
 		for _, f := range ex.feats {
 			df[f]++
 		}
 	}
+	// Feature ids follow hash order, so an example's sorted hashes give
+	// sorted ids and nothing depends on map iteration order.
+	all := make([]uint64, 0, len(df))
+	for f := range df {
+		all = append(all, f)
+	}
+	slices.Sort(all)
 	n := float64(len(exs))
-	for f, d := range df {
-		c.idf[f] = float32(math.Log((n+1)/float64(d+1)) + 1)
+	c.ids = make(map[uint64]int32, len(all))
+	c.idf = make([]float32, len(all))
+	counts := make([]int32, len(all))
+	for i, f := range all {
+		c.ids[f] = int32(i)
+		counts[i] = df[f]
+		c.idf[i] = float32(math.Log((n+1)/float64(counts[i]+1)) + 1)
 	}
 	c.unseen = float32(math.Log(n+1) + 1)
+	fids := make([][]int32, len(exs))
+	for i, ex := range exs {
+		ids := make([]int32, len(ex.feats))
+		for j, f := range ex.feats {
+			ids[j] = c.ids[f]
+		}
+		fids[i] = ids
+	}
 	// The similarity index is built while the model trains.
 	indexDone := make(chan struct{})
 	go func() {
 		defer close(indexDone)
-		c.buildIndex(exs)
+		c.buildIndex(exs, fids)
 	}()
 	defer func() { <-indexDone }()
 
-	// The vocabulary keeps the features seen in at least minDF utterances,
-	// the smallest minDF that fits the weight budget; the kept features are
-	// numbered in hash order so the layout does not depend on map order.
-	minDF := int32(1)
-	for {
-		count := 0
-		for _, d := range df {
-			if d >= minDF {
-				count++
-			}
+	// The model keeps the features seen in at least minDF utterances, the
+	// smallest minDF that fits the weight budget.
+	var hist []int // hist[d]: features seen in exactly d utterances
+	for _, d := range counts {
+		for int(d) >= len(hist) {
+			hist = append(hist, 0)
 		}
-		if count*k <= maxWeights {
-			break
-		}
+		hist[d]++
+	}
+	minDF, kept := 1, len(all)
+	for minDF < len(hist) && kept*k > maxWeights {
+		kept -= hist[minDF]
 		minDF++
 	}
-	kept := make([]uint64, 0, len(df))
-	for f, d := range df {
-		if d >= minDF {
-			kept = append(kept, f)
+	c.row = make([]int32, len(all))
+	for i, d := range counts {
+		c.row[i] = -1
+		if int(d) >= minDF {
+			c.row[i] = int32(c.nrows)
+			c.nrows++
 		}
 	}
-	slices.Sort(kept)
-	c.vocab = make(map[uint64]int32, len(kept))
-	for i, f := range kept {
-		c.vocab[f] = int32(i)
-	}
-	c.w = make([]float32, len(kept)*k)
+	c.w = make([]float32, c.nrows*k)
 	c.b = make([]float32, k)
 	if len(exs) == 0 || k == 0 {
 		return c
 	}
 
 	rows := make([][]int32, len(exs))
-	for i, ex := range exs {
-		rows[i] = c.rows(ex.feats, nil)
+	for i, ids := range fids {
+		rows[i] = c.rows(ids, make([]int32, 0, len(ids)))
 	}
 	confusers := c.confusers(exs, rows)
-	// AdaGrad accumulators live apart from the weights: the forward pass,
-	// which reads many more weights than an update writes, then streams
-	// through half the memory.
 	order := make([]int, len(exs))
 	for i := range order {
 		order[i] = i
@@ -237,7 +250,7 @@ func (c *classifier) confusers(exs []example, rows [][]int32) [][]int {
 			counts[ex.class][r]++
 		}
 	}
-	index := make([][]entry, len(c.vocab))
+	index := make([][]entry, c.nrows)
 	norms := make([]float64, c.k)
 	for cls, m := range counts {
 		for r, n := range m {
@@ -292,11 +305,11 @@ func scaleOf(n int) float32 {
 	return float32(1 / math.Sqrt(float64(n)))
 }
 
-// rows maps feature hashes to weight rows, dropping unknown features.
-func (c *classifier) rows(feats []uint64, dst []int32) []int32 {
-	for _, f := range feats {
-		if r, ok := c.vocab[f]; ok {
-			dst = append(dst, r)
+// rows maps feature ids to weight rows, dropping pruned and unknown ones.
+func (c *classifier) rows(ids []int32, dst []int32) []int32 {
+	for _, id := range ids {
+		if id >= 0 && c.row[id] >= 0 {
+			dst = append(dst, c.row[id])
 		}
 	}
 	return dst
@@ -343,74 +356,110 @@ func softmax(scores []float32, out []float64) {
 	}
 }
 
-// probabilities returns the softmax distribution over classes for feats.
-func (c *classifier) probabilities(feats []uint64) []float64 {
+// probabilities returns the softmax distribution over classes for an
+// input's feature ids.
+func (c *classifier) probabilities(ids []int32) []float64 {
 	probs := make([]float64, c.k)
 	if c.k == 0 {
 		return probs
 	}
-	rows := c.rows(feats, make([]int32, 0, len(feats)))
+	rows := c.rows(ids, make([]int32, 0, len(ids)))
 	scores := make([]float32, c.k)
 	c.scores(rows, scaleOf(len(rows)), scores)
 	softmax(scores, probs)
 	return probs
 }
 
-func (c *classifier) buildIndex(exs []example) {
-	for i := range c.index {
-		c.index[i].postings = map[uint64][]int32{}
-	}
-	for _, ex := range exs {
-		ix := &c.index[ex.class]
-		id := int32(len(ix.norms))
-		var sum float32
-		for _, f := range ex.feats {
-			w := c.idf[f]
-			sum += w * w
-			ix.postings[f] = append(ix.postings[f], id)
+// buildIndex fills the postings of the training utterances.
+func (c *classifier) buildIndex(exs []example, fids [][]int32) {
+	c.norms = make([][]float32, c.k)
+	c.postStart = make([]int32, len(c.idf)+1)
+	indexed := func(i int) bool { return exs[i].class < indexLimit && len(c.norms[exs[i].class]) < indexLimit }
+	for i, ids := range fids {
+		if indexed(i) {
+			for _, id := range ids {
+				c.postStart[id+1]++
+			}
 		}
-		ix.norms = append(ix.norms, float32(math.Sqrt(float64(sum))))
+		c.norms[exs[i].class] = append(c.norms[exs[i].class], 0)
+	}
+	for i := range len(c.idf) {
+		c.postStart[i+1] += c.postStart[i]
+	}
+	c.postings = make([]uint32, c.postStart[len(c.idf)])
+	next := slices.Clone(c.postStart[:len(c.idf)])
+	for cls := range c.norms {
+		c.norms[cls] = c.norms[cls][:0]
+	}
+	for i, ids := range fids {
+		cls := exs[i].class
+		ok := indexed(i)
+		u := len(c.norms[cls])
+		var sum float32
+		for _, id := range ids {
+			w := c.idf[id]
+			sum += w * w
+			if ok {
+				c.postings[next[id]] = uint32(cls)<<16 | uint32(u)
+				next[id]++
+			}
+		}
+		c.norms[cls] = append(c.norms[cls], float32(math.Sqrt(float64(sum))))
 	}
 }
 
-// weigh returns the IDF weight of each feature (features never seen in
-// training weigh most) and the vector's norm.
-func (c *classifier) weigh(feats []uint64) ([]float32, float32) {
+// lookup turns an input's feature hashes into feature ids (-1 for a
+// feature never seen in training) with their IDF weights (the unseen ones
+// weigh most) and the input's weighted length.
+func (c *classifier) lookup(feats []uint64) ([]int32, []float32, float32) {
+	ids := make([]int32, len(feats))
 	wts := make([]float32, len(feats))
 	var sum float32
 	for i, f := range feats {
-		w, ok := c.idf[f]
-		if !ok {
-			w = c.unseen
+		w := c.unseen
+		id, ok := c.ids[f]
+		if ok {
+			w = c.idf[id]
+		} else {
+			id = -1
 		}
-		wts[i] = w
+		ids[i], wts[i] = id, w
 		sum += w * w
 	}
-	return wts, float32(math.Sqrt(float64(sum)))
+	return ids, wts, float32(math.Sqrt(float64(sum)))
 }
 
 // similarity is the largest cosine between the input and a training
 // utterance of class: how well one real sample explains the whole input.
 // Features the model never saw count against it, which is what separates
 // out-of-scope requests from paraphrases.
-func (c *classifier) similarity(feats []uint64, wts []float32, norm float32, class int) float64 {
-	ix := &c.index[class]
-	if norm == 0 || len(ix.norms) == 0 {
+func (c *classifier) similarity(ids []int32, wts []float32, norm float32, class int) float64 {
+	if norm == 0 || class >= indexLimit || len(c.norms[class]) == 0 {
 		return 0
 	}
-	dots := make([]float32, len(ix.norms))
-	for i, f := range feats {
+	norms := c.norms[class]
+	dots := make([]float32, min(len(norms), indexLimit))
+	lo, hi := uint32(class)<<16, uint32(class+1)<<16
+	for i, id := range ids {
+		if id < 0 {
+			continue
+		}
+		list := c.postings[c.postStart[id]:c.postStart[id+1]]
+		j, _ := slices.BinarySearch(list, lo)
 		w2 := wts[i] * wts[i]
-		for _, id := range ix.postings[f] {
-			dots[id] += w2
+		for _, p := range list[j:] {
+			if p >= hi {
+				break
+			}
+			dots[p&0xffff] += w2
 		}
 	}
 	best := float32(0)
-	for id, d := range dots {
+	for u, d := range dots {
 		if d == 0 {
 			continue
 		}
-		if s := d / (norm * ix.norms[id]); s > best {
+		if s := d / (norm * norms[u]); s > best {
 			best = s
 		}
 	}

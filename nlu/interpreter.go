@@ -109,7 +109,8 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 	if sub := ip.classTokens(in, q); sub != "" {
 		feats = sortUnique(append(feats, features(tokenize(sub), nil)...))
 	}
-	probs := ip.model.probabilities(feats)
+	ids, wts, norm := ip.model.lookup(feats)
+	probs := ip.model.probabilities(ids)
 	exact := ip.exact[in.t.s]
 	for _, ii := range ip.classes {
 		if !contextsActive(ii.intent.InputContexts, q.ActiveContexts) {
@@ -133,9 +134,8 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 			keep = append(keep, c)
 		}
 	}
-	wts, norm := ip.model.weigh(feats)
 	for _, c := range keep {
-		c.score = confidence(c.prob, ip.model.similarity(feats, wts, norm, c.ii.class))
+		c.score = confidence(c.prob, ip.model.similarity(ids, wts, norm, c.ii.class))
 		slots, exactTemplate := ip.fill(in, q, c.ii)
 		c.slots = slots
 		if exactTemplate || containsInt(exact, c.ii.class) {
