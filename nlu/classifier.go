@@ -239,25 +239,30 @@ func (c *classifier) confusers(exs []example, rows [][]int32) [][]int {
 		class int32
 		w     float32
 	}
-	counts := make([]map[int32]float32, c.k)
-	sizes := make([]int, c.k)
+	byClass := make([][]int, c.k)
 	for i, ex := range exs {
-		if counts[ex.class] == nil {
-			counts[ex.class] = map[int32]float32{}
-		}
-		sizes[ex.class]++
-		for _, r := range rows[i] {
-			counts[ex.class][r]++
-		}
+		byClass[ex.class] = append(byClass[ex.class], i)
 	}
 	index := make([][]entry, c.nrows)
 	norms := make([]float64, c.k)
-	for cls, m := range counts {
-		for r, n := range m {
-			w := n / float32(sizes[cls])
+	count := make([]float32, c.nrows) // scratch, zero between classes
+	var touched []int32
+	for cls, members := range byClass {
+		for _, i := range members {
+			for _, r := range rows[i] {
+				if count[r] == 0 {
+					touched = append(touched, r)
+				}
+				count[r]++
+			}
+		}
+		for _, r := range touched {
+			w := count[r] / float32(len(members))
 			index[r] = append(index[r], entry{int32(cls), w})
 			norms[cls] += float64(w * w)
+			count[r] = 0
 		}
+		touched = touched[:0]
 	}
 	dots := make([]float64, c.k*c.k)
 	for _, list := range index {
