@@ -83,13 +83,13 @@ func trainClassifier(exs []example, k int) *classifier {
 	}
 	c.unseen = float32(math.Log(n+1) + 1)
 	fids := make([][]int32, len(exs))
-	for i, ex := range exs {
-		ids := make([]int32, len(ex.feats))
-		for j, f := range ex.feats {
+	parallel(len(exs), func(i int) {
+		ids := make([]int32, len(exs[i].feats))
+		for j, f := range exs[i].feats {
 			ids[j] = c.ids[f]
 		}
 		fids[i] = ids
-	}
+	})
 	// The similarity index is built while the model trains.
 	indexDone := make(chan struct{})
 	go func() {
