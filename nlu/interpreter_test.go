@@ -325,3 +325,43 @@ func TestPrivateUseInUtterance(t *testing.T) {
 		t.Errorf("Size = %+v, want 3", v)
 	}
 }
+
+func TestChineseAndJapanese(t *testing.T) {
+	bot := func(id, locale string, intents map[string][]string) *parley.Bot {
+		loc := &parley.Locale{ID: locale, NLUConfidenceThreshold: 0.40}
+		for _, name := range []string{"Weather", "Booking"} {
+			loc.Intents = append(loc.Intents, &parley.Intent{Name: name, SampleUtterances: intents[name]})
+		}
+		loc.Intents = append(loc.Intents, &parley.Intent{Name: "FallbackIntent", ParentIntentSignature: parley.FallbackIntentSignature})
+		return &parley.Bot{ID: id, Locales: []*parley.Locale{loc}}
+	}
+	zh := train(t, bot("ZHBOT00001", "zh_CN", map[string][]string{
+		"Weather": {"今天天气怎么样", "明天会下雨吗", "查一下天气", "北京天气如何"},
+		"Booking": {"我想订机票", "帮我订一张去上海的机票", "预订航班", "订票"},
+	}))
+	ja := train(t, bot("JABOT00001", "ja_JP", map[string][]string{
+		"Weather": {"今日の天気は", "明日は雨が降りますか", "天気を教えて", "東京の天気はどう"},
+		"Booking": {"ホテルを予約したい", "予約をお願いします", "部屋を予約して", "予約したいです"},
+	}))
+	tests := []struct {
+		name string
+		ip   parley.Interpreter
+		text string
+		want string
+	}{
+		{"zh paraphrase weather", zh, "上海明天天气怎么样", "Weather"},
+		{"zh paraphrase booking", zh, "我要订一张机票", "Booking"},
+		{"zh full-width punctuation", zh, "查一下天气！", "Weather"},
+		{"ja paraphrase weather", ja, "明日の天気を教えて", "Weather"},
+		{"ja paraphrase booking", ja, "ホテルの予約をお願いしたい", "Booking"},
+		{"ja half-width katakana", ja, "ﾎﾃﾙを予約したい", "Booking"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := interpret(t, tt.ip, parley.Query{Text: tt.text})
+			if u.Intents[0].Name != tt.want {
+				t.Errorf("ranking = %v, want %s first", u.Intents, tt.want)
+			}
+		})
+	}
+}
