@@ -167,3 +167,66 @@ func TestParaKQC(t *testing.T) {
 		}
 	}
 }
+
+// TestXSID reports Chinese and English intent accuracy on the xSID
+// validation file with the corpus protocol: 5-fold cross-validation within
+// its 300 sentences (every fifth sentence held out in turn), the same
+// sentences in both languages.
+func TestXSID(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains ten bots")
+	}
+	for _, lang := range []struct{ file, locale string }{{"zh.valid.conll", "zh_CN"}, {"en.valid.conll", "en_US"}} {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "shared", "nlu", "chinese-xsid", lang.file))
+		if err != nil {
+			t.Skipf("xSID not available: %v", err)
+		}
+		type sentence struct{ text, intent string }
+		var all []sentence
+		for _, line := range strings.Split(string(raw), "\n") {
+			if v, ok := strings.CutPrefix(line, "# text = "); ok {
+				all = append(all, sentence{text: v})
+			}
+			if v, ok := strings.CutPrefix(line, "# intent = "); ok && len(all) > 0 {
+				all[len(all)-1].intent = v
+			}
+		}
+		right := 0
+		for fold := range 5 {
+			loc := &parley.Locale{ID: lang.locale, NLUConfidenceThreshold: parley.DefaultConfidenceThreshold}
+			byName := map[string]*parley.Intent{}
+			for i, s := range all {
+				if i%5 == fold {
+					continue
+				}
+				in := byName[s.intent]
+				if in == nil {
+					in = &parley.Intent{Name: fmt.Sprintf("I%02d", len(byName))}
+					byName[s.intent] = in
+					loc.Intents = append(loc.Intents, in)
+				}
+				in.SampleUtterances = append(in.SampleUtterances, s.text)
+			}
+			loc.Intents = append(loc.Intents, &parley.Intent{Name: parley.FallbackIntentName, ParentIntentSignature: parley.FallbackIntentSignature})
+			ip := train(t, &parley.Bot{ID: "XSIDBOT001", Locales: []*parley.Locale{loc}})
+			for i, s := range all {
+				if i%5 != fold || byName[s.intent] == nil {
+					continue
+				}
+				for _, m := range interpret(t, ip, parley.Query{Text: s.text}).Intents {
+					if !m.Fallback {
+						if m.Name == byName[s.intent].Name {
+							right++
+						}
+						break
+					}
+				}
+			}
+		}
+		acc := float64(right) / float64(len(all))
+		t.Logf("xSID %s valid, 5-fold: top-1 accuracy %.1f%% (%d sentences)", lang.locale, 100*acc, len(all))
+		if acc < 0.6 {
+			t.Errorf("%s accuracy %.3f, want at least 0.6", lang.locale, acc)
+		}
+	}
+}
