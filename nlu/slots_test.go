@@ -110,6 +110,7 @@ func TestSlotResolution(t *testing.T) {
 		{"top resolution multi-word synonym", pizza, "a family deep dish pizza", "OrderPizza", "Crust", &wantValue{"deep dish", "thick", []string{"thick"}}},
 		{"top resolution unknown value not filled", pizza, "order a gigantic pizza", "OrderPizza", "Size", nil},
 		{"fuzzy typo", pizza, "can I get a peperoni pizza", "OrderPizza", "Topping", &wantValue{"peperoni", "pepperoni", []string{"pepperoni"}}},
+		{"fuzzy typo anywhere", pizza, "large mushrom", "OrderPizza", "Topping", &wantValue{"mushrom", "mushroom", []string{"mushroom"}}},
 		{"particle 이", top, "태연이 제일 좋아", "LikeMember", "Member", &wantValue{"태연", "태연", []string{"태연"}}},
 		{"particle 을", top, "나는 태연을 좋아해", "LikeMember", "Member", &wantValue{"태연", "태연", []string{"태연"}}},
 		{"particle 이랑", top, "태연이랑 사진 찍고 싶어", "LikeMember", "Member", &wantValue{"태연", "태연", []string{"태연"}}},
@@ -124,6 +125,14 @@ func TestSlotResolution(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			checkValue(t, slotOf(interpret(t, tt.ip, parley.Query{Text: tt.text}), tt.intent, tt.slot), tt.want)
 		})
+	}
+}
+
+// Ordinary words one edit from a value ("later", "water") are not values.
+func TestNoFuzzyOrdinaryWord(t *testing.T) {
+	u := interpret(t, train(t, pizzaBot()), parley.Query{Text: "add a drink later", ActiveContexts: []string{"order_placed"}})
+	if v := slotOf(u, "AddDrink", "Drink"); v != nil {
+		t.Errorf("Drink = %+v, want empty", *v)
 	}
 }
 

@@ -184,8 +184,10 @@ func fuzzyLimit(n int) int {
 // matching only, so one utterance never costs more than a few milliseconds.
 const maxFuzzyPhrases = 3000
 
-// findFuzzy returns near misses of values and synonyms ("peperoni",
-// 태연 typed 태엿), scaled by length, outside the spans in skip.
+// findFuzzy returns near misses of values and synonyms anywhere in the
+// input ("peperoni", 태연 typed 태욘), scaled by length. Words found this
+// way must start like the value: ordinary words one edit away from a value
+// ("later" and "water") usually differ at the start, typos rarely do.
 func (t *slotType) findFuzzy(in *input) []valueMatch {
 	if len(t.fuzzy) == 0 || len(t.fuzzy) > maxFuzzyPhrases {
 		return nil
@@ -204,7 +206,7 @@ func (t *slotType) findFuzzy(in *input) []valueMatch {
 				best, bestVal := -1, 0
 				for _, p := range t.fuzzy {
 					lim := fuzzyLimit(len(p.runes))
-					if lim == 0 || abs(len(p.runes)-len(cand)) > lim {
+					if lim == 0 || abs(len(p.runes)-len(cand)) > lim || cand[0] != p.runes[0] {
 						continue
 					}
 					if d := editDistance(cand, p.runes, lim); d >= 0 && (best < 0 || d < best) {
