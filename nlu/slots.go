@@ -394,6 +394,9 @@ func (ip *interpreter) search(in *input, q parley.Query, ii *intentInfo, got slo
 	}
 }
 
+// searchCustom finds a value of a custom type outside the spans already
+// taken: listed values and synonyms, exact then near misses, or for a
+// pattern type (regexFilter over AMAZON.AlphaNumeric) a matching code.
 func (ip *interpreter) searchCustom(in *input, q parley.Query, st *slotType, got slotFill) (found, bool) {
 	for _, ms := range [][]valueMatch{in.exactMatches(st), in.fuzzyMatches(st)} {
 		for _, m := range ms {
