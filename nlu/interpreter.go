@@ -130,7 +130,7 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 	// The top of the classifier plus any intent the input matches exactly.
 	var keep []*scored
 	for i, c := range cands {
-		if i < maxInterpretations || containsInt(exact, c.ii.class) {
+		if i < maxInterpretations || slices.Contains(exact, c.ii.class) {
 			keep = append(keep, c)
 		}
 	}
@@ -138,7 +138,7 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 		c.score = confidence(c.prob, ip.model.similarity(ids, wts, norm, c.ii.class))
 		slots, exactTemplate := ip.fill(in, q, c.ii)
 		c.slots = slots
-		if exactTemplate || containsInt(exact, c.ii.class) {
+		if exactTemplate || slices.Contains(exact, c.ii.class) {
 			c.score = 1
 		} else if typo := ip.typoScore(in, c.ii.class); typo > c.score {
 			c.score = typo

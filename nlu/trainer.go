@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -109,7 +110,7 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 		ii, tp := j.ii, j.tp
 		ii.templates = append(ii.templates, tp)
 		exs = append(exs, j.exs...)
-		if len(tp.slots) == 0 && tp.norm != "" && !containsInt(ip.exact[tp.norm], ii.class) {
+		if len(tp.slots) == 0 && tp.norm != "" && !slices.Contains(ip.exact[tp.norm], ii.class) {
 			ip.exact[tp.norm] = append(ip.exact[tp.norm], ii.class)
 			if rs := jamoRunes(tp.norm); len(rs) <= maxTypoRunes {
 				ip.near = append(ip.near, nearUtterance{runes: rs, class: ii.class})
@@ -186,13 +187,4 @@ func substitute(norm string, with func(slot int) string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
