@@ -23,6 +23,9 @@ type Bot struct {
 	IdleSessionTTL time.Duration // 60 s – 24 h; DefaultIdleSessionTTL when zero
 	Aliases        []Alias       // extra aliases; DraftAliasID is always served
 	Locales        []*Locale     // at least one
+	// CodeHooks bind code hooks to aliases and locales: Lex's
+	// botAliasLocaleSettings, which Lex keeps outside its export.
+	CodeHooks []CodeHookBinding
 
 	// Source is where the definition was loaded from (a file or folder), for
 	// messages; empty for bots built in code.
@@ -132,4 +135,47 @@ func (l *Locale) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// CodeHookBinding says which code hook serves an alias and locale of a bot.
+type CodeHookBinding struct {
+	AliasID  string // an alias id, or "" for every alias
+	LocaleID string // a locale id, or "" for every locale
+	// URI names the hook: "lambda:FUNCTION[:QUALIFIER]", "http(s)://…",
+	// "python:PATH[:HANDLER]", "node:PATH[:HANDLER]" or "go:NAME".
+	URI string
+	// Intents routes single intents to other hooks (the router pattern of
+	// the Lex documentation, built in): intent name → URI.
+	Intents          map[string]string
+	Timeout          time.Duration     // per invocation; zero = 30 s
+	MaxResponseBytes int               // zero = 25 KB, Lex's limit
+	Environment      map[string]string // variables for local runners (python:, node:)
+	// SecretEnv names the environment variable holding the HMAC secret that
+	// signs requests to http(s) hooks.
+	SecretEnv string
+}
+
+// CodeHookBinding returns the binding that serves alias and locale: the
+// most specific match, an exact alias and locale before wildcards; nil when
+// none does.
+func (b *Bot) CodeHookBinding(aliasID, localeID string) *CodeHookBinding {
+	var best *CodeHookBinding
+	bestRank := -1
+	for i := range b.CodeHooks {
+		h := &b.CodeHooks[i]
+		if (h.AliasID != "" && h.AliasID != aliasID) || (h.LocaleID != "" && h.LocaleID != localeID) {
+			continue
+		}
+		rank := 0
+		if h.AliasID != "" {
+			rank += 2
+		}
+		if h.LocaleID != "" {
+			rank++
+		}
+		if rank > bestRank {
+			best, bestRank = h, rank
+		}
+	}
+	return best
 }

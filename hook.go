@@ -1,6 +1,9 @@
 package parley
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Invocation sources of a code hook.
 const (
@@ -39,19 +42,65 @@ var NopCodeHook CodeHook = CodeHookFunc(func(_ context.Context, ev *CodeHookEven
 
 // CodeHookEvent is the Lex V2 Lambda input event.
 type CodeHookEvent struct {
-	MessageVersion      string            `json:"messageVersion"`
-	InvocationSource    string            `json:"invocationSource"`
-	InvocationLabel     string            `json:"invocationLabel,omitempty"`
-	InputMode           string            `json:"inputMode"`
-	ResponseContentType string            `json:"responseContentType"`
-	SessionID           string            `json:"sessionId"`
-	InputTranscript     string            `json:"inputTranscript"`
-	RawInputTranscript  string            `json:"rawInputTranscript,omitempty"`
-	Bot                 HookBot           `json:"bot"`
-	Interpretations     []Interpretation  `json:"interpretations"`
-	ProposedNextState   *ProposedState    `json:"proposedNextState,omitempty"`
-	RequestAttributes   map[string]string `json:"requestAttributes,omitempty"`
-	SessionState        SessionState      `json:"sessionState"`
+	MessageVersion      string               `json:"messageVersion"`
+	InvocationSource    string               `json:"invocationSource"`
+	InvocationLabel     string               `json:"invocationLabel,omitempty"`
+	InputMode           string               `json:"inputMode"`
+	ResponseContentType string               `json:"responseContentType"`
+	SessionID           string               `json:"sessionId"`
+	InputTranscript     string               `json:"inputTranscript"`
+	RawInputTranscript  string               `json:"rawInputTranscript,omitempty"`
+	Bot                 HookBot              `json:"bot"`
+	Interpretations     []HookInterpretation `json:"interpretations"`
+	ProposedNextState   *ProposedState       `json:"proposedNextState,omitempty"`
+	RequestAttributes   map[string]string    `json:"requestAttributes,omitempty"`
+	SessionState        SessionState         `json:"sessionState"`
+	Transcriptions      []Transcription      `json:"transcriptions,omitempty"`
+}
+
+// HookInterpretation is an Interpretation as the Lambda event carries it:
+// there nluConfidence is a bare number, where the runtime API has an object.
+type HookInterpretation struct {
+	Intent               SessionIntent `json:"intent"`
+	NLUConfidence        *float64      `json:"nluConfidence,omitempty"` // nil for FallbackIntent
+	InterpretationSource string        `json:"interpretationSource,omitempty"`
+}
+
+// HookInterpretations converts runtime interpretations to the event's form.
+func HookInterpretations(in []Interpretation) []HookInterpretation {
+	if in == nil {
+		return nil
+	}
+	out := make([]HookInterpretation, len(in))
+	for i, it := range in {
+		out[i] = HookInterpretation{Intent: it.Intent, InterpretationSource: it.InterpretationSource}
+		if it.NLUConfidence != nil {
+			score := it.NLUConfidence.Score
+			out[i].NLUConfidence = &score
+		}
+	}
+	return out
+}
+
+// Transcription is one candidate reading of the input in a code hook event;
+// for text input there is one, the text itself.
+type Transcription struct {
+	Transcription           string                `json:"transcription"`
+	TranscriptionConfidence float64               `json:"transcriptionConfidence"`
+	ResolvedContext         *ResolvedContext      `json:"resolvedContext,omitempty"`
+	ResolvedSlots           map[string]*SlotValue `json:"resolvedSlots,omitempty"`
+}
+
+// ResolvedContext names the intent a transcription was resolved to.
+type ResolvedContext struct {
+	Intent string `json:"intent"`
+}
+
+// TimeLimited is implemented by code hooks that carry their own time limit;
+// the engine uses it instead of its default for them.
+type TimeLimited interface {
+	// Timeout returns the hook's time limit; zero means the engine default.
+	Timeout() time.Duration
 }
 
 // HookBot identifies the bot in a code hook event.

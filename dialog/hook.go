@@ -79,7 +79,7 @@ func (t *turn) event(source string, proposed *parley.ProposedState) *parley.Code
 		SessionState:      cloneSession(&parley.Session{State: t.s.State}).State,
 	}
 	if !t.putting {
-		ev.Interpretations = t.interpretations()
+		ev.Interpretations = parley.HookInterpretations(t.interpretations())
 	}
 	return ev
 }
