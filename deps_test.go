@@ -28,6 +28,16 @@ var importPolicy = map[string][]string{
 	"store/storetest": {""},
 	"bottest":         {"", "botdef", "engine", "nlu", "store/memory"},
 	"cmd/parley":      {"*"},
+	// cli is the wiring behind cmd/parley, importable so Go users can build
+	// their own binary with in-process hooks.
+	"cli":                     {"*"},
+	"hook/gofunc":             {""},
+	"hook/hooktest":           {""},
+	"hook/lambda":             {""},
+	"hook/process":            {""},
+	"hook/webhook":            {""},
+	"examples/pizza-go":       {"*"},
+	"examples/pizza-go/hooks": {"", "hook/gofunc"},
 	// e2e drives the built binary with real clients and imports nothing.
 	"e2e": {},
 	// Benchmark tools talk to a running server or write files only.
