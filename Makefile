@@ -3,7 +3,7 @@
 
 GO        ?= go
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS   := -s -w -X main.version=$(VERSION)
+LDFLAGS   := -s -w -X github.com/parleybot/parley/cli.version=$(VERSION)
 FUZZTIME  ?= 5s
 export NODE_PATH := $(CURDIR)/.tools/node/node_modules
 

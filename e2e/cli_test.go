@@ -318,9 +318,9 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version output %q", r.Stdout)
 	}
 
-	// A release build names its version with -ldflags -X main.version.
+	// A release build names its version with -ldflags -X on cli.version.
 	bin := filepath.Join(t.TempDir(), "parley")
-	build := exec.Command("go", "build", "-ldflags", "-X main.version=v9.8.7-test", "-o", bin, "./cmd/parley")
+	build := exec.Command("go", "build", "-ldflags", "-X github.com/parleybot/parley/cli.version=v9.8.7-test", "-o", bin, "./cmd/parley")
 	build.Dir = ".."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

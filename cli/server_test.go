@@ -1,4 +1,4 @@
-package main_test
+package cli_test
 
 import (
 	"bytes"
@@ -11,14 +11,14 @@ import (
 	"testing"
 
 	"github.com/parleybot/parley/botdef"
-	parley "github.com/parleybot/parley/cmd/parley"
+	"github.com/parleybot/parley/cli"
 )
 
 // openServer runs a Server in process the way `parley serve` does and
 // stops it when the test ends.
-func openServer(t *testing.T, cfg parley.Config) *parley.Server {
+func openServer(t *testing.T, cfg cli.Config) *cli.Server {
 	t.Helper()
-	srv := parley.NewServer(cfg, slog.New(slog.DiscardHandler))
+	srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler))
 	if err := srv.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -38,10 +38,10 @@ func openServer(t *testing.T, cfg parley.Config) *parley.Server {
 }
 
 func TestServerServesBots(t *testing.T) {
-	cfg := parley.DefaultConfig()
+	cfg := cli.DefaultConfig()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.Store = "memory:"
-	cfg.Bots = []string{"../../examples/hello"}
+	cfg.Bots = []string{"../examples/hello"}
 	srv := openServer(t, cfg)
 
 	var banner bytes.Buffer
@@ -97,17 +97,17 @@ func TestServerOpenFailures(t *testing.T) {
 		problems bool // a botdef.Problems error
 		want     string
 	}{
-		{name: "missing bot", bots: []string{"../../examples/nothing"}, store: "memory:", problems: true, want: "nothing"},
-		{name: "duplicate bot", bots: []string{"../../examples/hello", "../../examples/hello"}, store: "memory:", want: "HELLOBOT01"},
-		{name: "store in a missing folder", bots: []string{"../../examples/hello"}, store: "sqlite:" + t.TempDir() + "/no/such/dir/x.db", want: "store"},
+		{name: "missing bot", bots: []string{"../examples/nothing"}, store: "memory:", problems: true, want: "nothing"},
+		{name: "duplicate bot", bots: []string{"../examples/hello", "../examples/hello"}, store: "memory:", want: "HELLOBOT01"},
+		{name: "store in a missing folder", bots: []string{"../examples/hello"}, store: "sqlite:" + t.TempDir() + "/no/such/dir/x.db", want: "store"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := parley.DefaultConfig()
+			cfg := cli.DefaultConfig()
 			cfg.Addr = "127.0.0.1:0"
 			cfg.Store = tt.store
 			cfg.Bots = tt.bots
-			srv := parley.NewServer(cfg, slog.New(slog.DiscardHandler))
+			srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler))
 			err := srv.Open()
 			if err == nil {
 				srv.Close()

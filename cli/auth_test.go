@@ -1,4 +1,4 @@
-package main_test
+package cli_test
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	parley "github.com/parleybot/parley/cmd/parley"
+	"github.com/parleybot/parley/cli"
 )
 
 func TestRequireAPIKey(t *testing.T) {
@@ -49,7 +49,7 @@ func TestRequireAPIKey(t *testing.T) {
 	logger := slog.New(slog.DiscardHandler)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := parley.RequireAPIKey(key, logger, parley.DenyLex, next)
+			h := cli.RequireAPIKey(key, logger, cli.DenyLex, next)
 			req := httptest.NewRequest(http.MethodPost, "/bots/B/botAliases/A/botLocales/L/sessions/S/text", nil)
 			for k, v := range tt.header {
 				req.Header.Set(k, v)
@@ -84,7 +84,7 @@ func TestRequireAPIKey(t *testing.T) {
 
 func TestDenyChat(t *testing.T) {
 	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { t.Error("request let through") })
-	h := parley.RequireAPIKey("k", slog.New(slog.DiscardHandler), parley.DenyChat, next)
+	h := cli.RequireAPIKey("k", slog.New(slog.DiscardHandler), cli.DenyChat, next)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/chat", nil))
 	if rec.Code != http.StatusForbidden {
@@ -107,7 +107,7 @@ func TestDenyChat(t *testing.T) {
 func TestRememberAPIKey(t *testing.T) {
 	const key = "browser-key"
 	page := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "page") })
-	api := parley.RequireAPIKey(key, slog.New(slog.DiscardHandler), parley.DenyChat,
+	api := cli.RequireAPIKey(key, slog.New(slog.DiscardHandler), cli.DenyChat,
 		http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "api") }))
 	tests := []struct {
 		name     string
@@ -122,7 +122,7 @@ func TestRememberAPIKey(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			parley.RememberAPIKey(key, page).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.url, nil))
+			cli.RememberAPIKey(key, page).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.url, nil))
 			if tt.location == "" {
 				if rec.Code != http.StatusOK || rec.Body.String() != "page" {
 					t.Errorf("got %d %q, want the page", rec.Code, rec.Body)
@@ -152,7 +152,7 @@ func TestRememberAPIKey(t *testing.T) {
 }
 
 func TestRequireAPIKeyForgedCookie(t *testing.T) {
-	api := parley.RequireAPIKey("k", slog.New(slog.DiscardHandler), parley.DenyChat,
+	api := cli.RequireAPIKey("k", slog.New(slog.DiscardHandler), cli.DenyChat,
 		http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { t.Error("request let through") }))
 	for _, v := range []string{"k", "00", "zz", "0000000000000000000000000000000000000000000000000000000000000000"} {
 		req := httptest.NewRequest(http.MethodGet, "/bots", nil)

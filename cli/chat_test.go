@@ -1,4 +1,4 @@
-package main_test
+package cli_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	parley "github.com/parleybot/parley/cmd/parley"
+	"github.com/parleybot/parley/cli"
 )
 
 // menuBot answers its one intent with SSML and two cards, to check how the
@@ -45,7 +45,7 @@ func TestChatScript(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "bot.yaml"), []byte(menuBot), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := parley.OpenChat(dir, "", "s1", slog.New(slog.DiscardHandler))
+	c, err := cli.OpenChat(dir, "", "s1", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestOpenChatLocale(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := parley.OpenChat("../../examples/hello", tt.locale, "s", slog.New(slog.DiscardHandler))
+			c, err := cli.OpenChat("../examples/hello", tt.locale, "s", slog.New(slog.DiscardHandler))
 			if err == nil {
 				c.Close()
 			}

@@ -1,4 +1,4 @@
-package main_test
+package cli_test
 
 import (
 	"crypto/sha256"
@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	parley "github.com/parleybot/parley/cmd/parley"
+	"github.com/parleybot/parley/cli"
 )
 
 // FuzzRequireAPIKey feeds arbitrary credentials to the auth middleware: it
@@ -27,7 +27,7 @@ func FuzzRequireAPIKey(f *testing.F) {
 	f.Add("", "", "0011")
 	f.Fuzz(func(t *testing.T, apiKey, authorization, cookie string) {
 		passed := false
-		h := parley.RequireAPIKey(key, slog.New(slog.DiscardHandler), parley.DenyLex,
+		h := cli.RequireAPIKey(key, slog.New(slog.DiscardHandler), cli.DenyLex,
 			http.HandlerFunc(func(http.ResponseWriter, *http.Request) { passed = true }))
 		req := httptest.NewRequest(http.MethodPost, "/bots/x", nil)
 		req.Header["X-Api-Key"] = []string{apiKey}
@@ -60,11 +60,11 @@ func FuzzLoadConfig(f *testing.F) {
 		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		fs := parley.NewConfigFlags()
+		fs := cli.NewConfigFlags()
 		if err := fs.Parse([]string{"--config", path}); err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := parley.LoadConfig(fs, nil, func(string) (string, bool) { return "", false })
+		cfg, err := cli.LoadConfig(fs, nil, func(string) (string, bool) { return "", false })
 		if err != nil {
 			return
 		}

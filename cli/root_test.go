@@ -1,11 +1,11 @@
-package main_test
+package cli_test
 
 import (
 	"bytes"
 	"strings"
 	"testing"
 
-	parley "github.com/parleybot/parley/cmd/parley"
+	"github.com/parleybot/parley/cli"
 )
 
 func TestRun(t *testing.T) {
@@ -19,7 +19,7 @@ func TestRun(t *testing.T) {
 		stderrPart string // substring
 	}{
 		{name: "version", args: []string{"version"}, stdout: "parley "},
-		{name: "validate ok", args: []string{"validate", "../../examples/hello"}, stdout: "ok: ../../examples/hello (bot HELLOBOT01"},
+		{name: "validate ok", args: []string{"validate", "../examples/hello"}, stdout: "ok: ../examples/hello (bot HELLOBOT01"},
 		{name: "validate needs a path", args: []string{"validate"}, code: 1, stderrPart: "parley: requires at least 1 arg"},
 		{name: "unknown command", args: []string{"sing"}, code: 1, stderrPart: `unknown command "sing"`},
 		{
@@ -30,7 +30,7 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name:       "environment is read",
-			args:       []string{"serve", "../../examples/hello"},
+			args:       []string{"serve", "../examples/hello"},
 			env:        map[string]string{"PARLEY_ADDR": "0.0.0.0:0"},
 			code:       1,
 			stderrPart: "refusing to listen on 0.0.0.0:0",
@@ -39,7 +39,7 @@ func TestRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := parley.Run(tt.args, strings.NewReader(""), &stdout, &stderr, mapEnv(tt.env))
+			code := cli.Main(tt.args, strings.NewReader(""), &stdout, &stderr, mapEnv(tt.env))
 			if code != tt.code {
 				t.Errorf("exit status %d, want %d\nstderr: %s", code, tt.code, stderr.String())
 			}

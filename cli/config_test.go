@@ -1,4 +1,4 @@
-package main_test
+package cli_test
 
 import (
 	"os"
@@ -7,11 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	parley "github.com/parleybot/parley/cmd/parley"
+	"github.com/parleybot/parley/cli"
 )
 
 // mapEnv is an environment for LoadConfig that does not touch the process.
-func mapEnv(m map[string]string) parley.Env {
+func mapEnv(m map[string]string) cli.Env {
 	return func(k string) (string, bool) {
 		v, ok := m[k]
 		return v, ok
@@ -42,57 +42,57 @@ func TestLoadConfigPrecedence(t *testing.T) {
 		env   map[string]string
 		flags []string
 		args  []string
-		want  parley.Config
+		want  cli.Config
 	}{
 		{
 			name: "defaults",
-			want: parley.DefaultConfig(),
+			want: cli.DefaultConfig(),
 		},
 		{
 			name: "file over defaults",
 			file: fullFile,
-			want: parley.Config{Addr: "127.0.0.1:7001", Store: "memory:", APIKey: "file-key", LogLevel: "debug", Bots: []string{"examples/hello", "examples/pizza"}},
+			want: cli.Config{Addr: "127.0.0.1:7001", Store: "memory:", APIKey: "file-key", LogLevel: "debug", Bots: []string{"examples/hello", "examples/pizza"}},
 		},
 		{
 			name: "file keeps defaults for keys it does not name",
 			file: "apiKey: k\n",
-			want: parley.Config{Addr: "127.0.0.1:8080", Store: "sqlite:parley.db", APIKey: "k", LogLevel: "info"},
+			want: cli.Config{Addr: "127.0.0.1:8080", Store: "sqlite:parley.db", APIKey: "k", LogLevel: "info"},
 		},
 		{
 			name: "env over file",
 			file: fullFile,
 			env:  map[string]string{"PARLEY_ADDR": "127.0.0.1:7002", "PARLEY_STORE": "sqlite:env.db", "PARLEY_API_KEY": "env-key", "PARLEY_LOG_LEVEL": "warn"},
-			want: parley.Config{Addr: "127.0.0.1:7002", Store: "sqlite:env.db", APIKey: "env-key", LogLevel: "warn", Bots: []string{"examples/hello", "examples/pizza"}},
+			want: cli.Config{Addr: "127.0.0.1:7002", Store: "sqlite:env.db", APIKey: "env-key", LogLevel: "warn", Bots: []string{"examples/hello", "examples/pizza"}},
 		},
 		{
 			name: "empty env values are ignored",
 			file: fullFile,
 			env:  map[string]string{"PARLEY_ADDR": "", "PARLEY_API_KEY": ""},
-			want: parley.Config{Addr: "127.0.0.1:7001", Store: "memory:", APIKey: "file-key", LogLevel: "debug", Bots: []string{"examples/hello", "examples/pizza"}},
+			want: cli.Config{Addr: "127.0.0.1:7001", Store: "memory:", APIKey: "file-key", LogLevel: "debug", Bots: []string{"examples/hello", "examples/pizza"}},
 		},
 		{
 			name:  "flags over env",
 			file:  fullFile,
 			env:   map[string]string{"PARLEY_ADDR": "127.0.0.1:7002", "PARLEY_STORE": "sqlite:env.db", "PARLEY_API_KEY": "env-key", "PARLEY_LOG_LEVEL": "warn"},
 			flags: []string{"--addr", "0.0.0.0:7003", "--store=memory:", "--api-key", "flag-key", "--log-level", "error", "--insecure"},
-			want:  parley.Config{Addr: "0.0.0.0:7003", Store: "memory:", APIKey: "flag-key", Insecure: true, LogLevel: "error", Bots: []string{"examples/hello", "examples/pizza"}},
+			want:  cli.Config{Addr: "0.0.0.0:7003", Store: "memory:", APIKey: "flag-key", Insecure: true, LogLevel: "error", Bots: []string{"examples/hello", "examples/pizza"}},
 		},
 		{
 			name:  "flag defaults do not hide env",
 			env:   map[string]string{"PARLEY_STORE": "memory:"},
 			flags: []string{"--log-level", "debug"},
-			want:  parley.Config{Addr: "127.0.0.1:8080", Store: "memory:", LogLevel: "debug"},
+			want:  cli.Config{Addr: "127.0.0.1:8080", Store: "memory:", LogLevel: "debug"},
 		},
 		{
 			name: "arguments replace the file's bots",
 			file: fullFile,
 			args: []string{"other"},
-			want: parley.Config{Addr: "127.0.0.1:7001", Store: "memory:", APIKey: "file-key", LogLevel: "debug", Bots: []string{"other"}},
+			want: cli.Config{Addr: "127.0.0.1:7001", Store: "memory:", APIKey: "file-key", LogLevel: "debug", Bots: []string{"other"}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := parley.NewConfigFlags()
+			fs := cli.NewConfigFlags()
 			flags := tt.flags
 			if tt.file != "" {
 				flags = append([]string{"--config", writeConfig(t, tt.file)}, flags...)
@@ -100,7 +100,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			if err := fs.Parse(flags); err != nil {
 				t.Fatal(err)
 			}
-			got, err := parley.LoadConfig(fs, tt.args, mapEnv(tt.env))
+			got, err := cli.LoadConfig(fs, tt.args, mapEnv(tt.env))
 			if err != nil {
 				t.Fatalf("LoadConfig: %v", err)
 			}
@@ -135,7 +135,7 @@ func TestLoadConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := parley.NewConfigFlags()
+			fs := cli.NewConfigFlags()
 			flags := tt.flags
 			if tt.file != "" {
 				flags = append([]string{"--config", writeConfig(t, tt.file)}, flags...)
@@ -143,7 +143,7 @@ func TestLoadConfigErrors(t *testing.T) {
 			if err := fs.Parse(flags); err != nil {
 				t.Fatal(err)
 			}
-			_, err := parley.LoadConfig(fs, nil, mapEnv(tt.env))
+			_, err := cli.LoadConfig(fs, nil, mapEnv(tt.env))
 			if err == nil {
 				t.Fatal("LoadConfig succeeded, want an error")
 			}
@@ -170,11 +170,11 @@ func TestLoadConfigListenAddresses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := parley.NewConfigFlags()
+			fs := cli.NewConfigFlags()
 			if err := fs.Parse(tt.flags); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := parley.LoadConfig(fs, nil, mapEnv(nil)); err != nil {
+			if _, err := cli.LoadConfig(fs, nil, mapEnv(nil)); err != nil {
 				t.Errorf("LoadConfig: %v", err)
 			}
 		})

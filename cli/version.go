@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 
 // version is set when building a release:
 //
-//	go build -ldflags "-X main.version=v0.1.0" ./cmd/parley
+//	go build -ldflags "-X github.com/parleybot/parley/cli.version=v0.1.0" ./cmd/parley
 //
 // It is a variable only because -X can set nothing else; nothing assigns it.
 var version string

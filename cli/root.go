@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -20,9 +20,9 @@ type exitStatus int
 
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
-// Run runs the parley command line with args (without the program name)
+// Main runs the parley command line with args (without the program name)
 // and returns the process exit status: 0 on success, 1 on any failure.
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, env Env) int {
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, env Env) int {
 	root := NewRootCommand(stdin, stdout, stderr, env)
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())
@@ -49,7 +49,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 		Long: "Parley runs chatbots defined in YAML or JSON files with Amazon Lex V2 semantics:\n" +
 			"the Lex V2 runtime API (AWS SDKs and the AWS CLI work unchanged), a web chat\n" +
 			"and a terminal chat, with its own NLU and an embedded session store.",
-		// Errors are printed once by Run; usage is only shown on request,
+		// Errors are printed once by Main; usage is only shown on request,
 		// so a failing bot file is not buried under the flag list.
 		SilenceErrors: true,
 		SilenceUsage:  true,
