@@ -1,5 +1,7 @@
 package parley
 
+import "time"
+
 // Built-in intent signatures (Intent.ParentIntentSignature).
 const (
 	FallbackIntentSignature  = "AMAZON.FallbackIntent"
@@ -32,6 +34,17 @@ type Intent struct {
 	InputContexts   []string             // names that must all be active for the intent to be recognised
 	OutputContexts  []OutputContext      // activated when the intent is fulfilled
 	DialogCodeHook  bool                 // invoke the dialog code hook on each turn of this intent
+	// InitialCodeHook, when set, invokes the dialog code hook right after the
+	// initial response (Lex's initialResponseSetting.codeHook).
+	InitialCodeHook *CodeHookStep
+}
+
+// CodeHookStep enables the dialog code hook at one step of an intent's
+// dialog; the label tells one Lambda the steps apart.
+type CodeHookStep struct {
+	// InvocationLabel is sent as the event's invocationLabel; "" for none.
+	// Lex's pattern is ^([0-9a-zA-Z][_-]?){1,100}$.
+	InvocationLabel string
 }
 
 // Slot returns the intent's slot with the given name, or nil.
@@ -60,6 +73,22 @@ type FulfillmentSetting struct {
 	SuccessResponse *Response // said when fulfillment succeeds
 	FailureResponse *Response // said when the hook fails or answers Failed without messages
 	TimeoutResponse *Response // said when the hook does not answer in time
+	// Updates, when set, tells the user that a slow fulfillment is under way
+	// (Lex's fulfillmentUpdatesSpecification); nil = no updates.
+	Updates *FulfillmentUpdates
+}
+
+// FulfillmentUpdates are the messages said while a fulfillment code hook
+// runs. Only channels that can push messages say them; a request/response
+// call such as RecognizeText cannot.
+type FulfillmentUpdates struct {
+	StartResponse  *Response     // said once the hook has run for StartDelay
+	StartDelay     time.Duration // Lex's delayInSeconds, 1–900 s
+	UpdateResponse *Response     // said every UpdateEvery after the start response
+	UpdateEvery    time.Duration // Lex's frequencyInSeconds, 1–900 s
+	// Timeout replaces the hook's time limit for the fulfillment call
+	// (Lex's timeoutInSeconds, 1–900 s); zero keeps the hook's own.
+	Timeout time.Duration
 }
 
 // OutputContext is a context an intent activates when it is fulfilled.

@@ -23,6 +23,9 @@ type Slot struct {
 	SampleUtterances []string            // answers to the prompt, e.g. "{Size} please"
 	Obfuscate        bool                // hide the value in logs (obfuscationSetting DefaultObfuscation)
 	DefaultValues    []string            // defaultValueSpecification: "#context.slot", "[attribute]" or a constant
+	// ElicitationCodeHook, when set, invokes the dialog code hook before
+	// each retry of the prompt (Lex's elicitationCodeHook).
+	ElicitationCodeHook *CodeHookStep
 }
 
 // SlotType is a custom slot type: a list of values with synonyms, or a
