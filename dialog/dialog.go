@@ -18,7 +18,10 @@ type Input struct {
 	Text              string
 	InputMode         string // parley.InputText when empty
 	RequestAttributes map[string]string
-	Now               time.Time
+	// RequestID, when set, becomes the state's originatingRequestId, so the
+	// code hooks of this turn see it.
+	RequestID string
+	Now       time.Time
 }
 
 // PutInput is a PutSession request as the dialog sees it.
@@ -42,6 +45,9 @@ type Outcome struct {
 	Session *parley.Session
 	Pending *Pending
 	Err     error
+	// RequestAttributes are the request attributes to answer with: the
+	// request's, or those a code hook returned.
+	RequestAttributes map[string]string
 }
 
 // Pending is a code hook call the engine must make before the turn can
@@ -49,10 +55,26 @@ type Outcome struct {
 type Pending struct {
 	// Event is what to send to the hook.
 	Event *parley.CodeHookEvent
+	// Timeout, when not zero, replaces the hook's time limit for this call
+	// (a fulfillment's updates timeoutInSeconds).
+	Timeout time.Duration
+	// Updates, when set, are the messages to push to the user while this
+	// fulfillment call runs.
+	Updates *Updates
 
 	kind     string // parley.DialogCodeHook or parley.FulfillmentCodeHook
 	turn     *turn
 	proposed next
+}
+
+// Updates are a slow fulfillment's progress messages, already rendered:
+// Start once the call has run for StartDelay, then Update every UpdateEvery
+// (never when UpdateEvery is zero or Update is empty).
+type Updates struct {
+	Start       []parley.Message
+	StartDelay  time.Duration
+	Update      []parley.Message
+	UpdateEvery time.Duration
 }
 
 // Step runs one user turn: it reads the pending dialog action of the stored
@@ -62,6 +84,9 @@ func Step(in Input) Outcome {
 	t.text = in.Text
 	t.inputMode = in.InputMode
 	t.reqAttrs = in.RequestAttributes
+	if in.RequestID != "" {
+		t.s.State.OriginatingRequestID = in.RequestID
+	}
 	t.u = in.Understanding
 	if t.u == nil {
 		t.u = &parley.Understanding{}

@@ -11,15 +11,13 @@ import (
 	"github.com/parleybot/parley"
 )
 
-// Prefixes of Lex's DependencyFailedException messages for code hooks.
-const (
-	hookErrorPrefix   = "Invalid Lambda Response: Received error response from Lambda: "
-	hookInvalidPrefix = "Invalid Lambda Response: Received invalid response from Lambda: "
-)
+// hookErrorPrefix starts Lex's DependencyFailedException message for a
+// code hook that threw.
+const hookErrorPrefix = "Invalid Lambda Response: Received error response from Lambda: "
 
 // callDialogHook leaves the turn waiting for the dialog code hook, telling it
-// the step the dialog proposes.
-func (t *turn) callDialogHook(n next) {
+// the step the dialog proposes; label is the step's invocation label.
+func (t *turn) callDialogHook(n next, label string) {
 	proposedIntent := cloneIntent(t.s.State.Intent)
 	ps := &parley.ProposedState{Intent: &proposedIntent}
 	switch n.kind {
@@ -32,18 +30,31 @@ func (t *turn) callDialogHook(n next) {
 	case stepFulfil:
 		ps.DialogAction = &parley.DialogAction{Type: parley.ActionDelegate}
 		proposedIntent.State = parley.IntentReadyForFulfillment
-	default: // stepDecline; the failure path runs without the hook
+	default: // stepDecline, stepFail: the intent ends as Failed
 		ps.DialogAction = &parley.DialogAction{Type: parley.ActionClose}
 		proposedIntent.State = parley.IntentFailed
 	}
 	t.pending = &Pending{kind: parley.DialogCodeHook, turn: t, proposed: n}
-	t.pending.Event = t.event(parley.DialogCodeHook, ps)
+	t.pending.Event = t.event(parley.DialogCodeHook, label, ps)
 }
 
-// callFulfillmentHook leaves the turn waiting for the fulfillment code hook.
-func (t *turn) callFulfillmentHook() {
-	t.pending = &Pending{kind: parley.FulfillmentCodeHook, turn: t, proposed: next{kind: stepFulfil}}
-	t.pending.Event = t.event(parley.FulfillmentCodeHook, nil)
+// callFulfillmentHook leaves the turn waiting for the fulfillment code hook,
+// with the intent's updates settings for a slow call.
+func (t *turn) callFulfillmentHook(def *parley.Intent) {
+	p := &Pending{kind: parley.FulfillmentCodeHook, turn: t, proposed: next{kind: stepFulfil}}
+	if u := def.Fulfillment.Updates; u != nil {
+		p.Timeout = u.Timeout
+		if u.StartResponse != nil || u.UpdateResponse != nil {
+			p.Updates = &Updates{
+				Start:       t.rendered(u.StartResponse),
+				StartDelay:  u.StartDelay,
+				Update:      t.rendered(u.UpdateResponse),
+				UpdateEvery: u.UpdateEvery,
+			}
+		}
+	}
+	t.pending = p
+	t.pending.Event = t.event(parley.FulfillmentCodeHook, "", nil)
 }
 
 func attemptName(attempt int) string {
@@ -54,7 +65,7 @@ func attemptName(attempt int) string {
 }
 
 // event builds the Lex V2 Lambda input event for the current turn.
-func (t *turn) event(source string, proposed *parley.ProposedState) *parley.CodeHookEvent {
+func (t *turn) event(source, label string, proposed *parley.ProposedState) *parley.CodeHookEvent {
 	mode := t.inputMode
 	if mode == "" {
 		mode = parley.InputText
@@ -62,10 +73,12 @@ func (t *turn) event(source string, proposed *parley.ProposedState) *parley.Code
 	ev := &parley.CodeHookEvent{
 		MessageVersion:      "1.0",
 		InvocationSource:    source,
+		InvocationLabel:     label,
 		InputMode:           mode,
 		ResponseContentType: "text/plain; charset=utf-8",
 		SessionID:           t.s.Key.SessionID,
 		InputTranscript:     t.text,
+		RawInputTranscript:  t.text,
 		Bot: parley.HookBot{
 			ID:        t.bot.ID,
 			Name:      t.bot.Name,
@@ -78,15 +91,41 @@ func (t *turn) event(source string, proposed *parley.ProposedState) *parley.Code
 		RequestAttributes: maps.Clone(t.reqAttrs),
 		SessionState:      cloneSession(&parley.Session{State: t.s.State}).State,
 	}
-	if !t.putting {
-		ev.Interpretations = parley.HookInterpretations(t.interpretations())
+	if t.putting {
+		return ev
 	}
+	its := t.interpretations()
+	ev.Interpretations = parley.HookInterpretations(its)
+	for i := range ev.Interpretations {
+		// Lex never scores the fallback, wherever it ranks.
+		if def := t.loc.Intent(ev.Interpretations[i].Intent.Name); def != nil && def.IsFallback() {
+			ev.Interpretations[i].NLUConfidence = nil
+		}
+	}
+	// Text input has one transcription, the text itself, resolved to the
+	// winning interpretation.
+	tr := parley.Transcription{Transcription: t.text, TranscriptionConfidence: 1}
+	if len(its) > 0 {
+		win := its[0].Intent
+		tr.ResolvedContext = &parley.ResolvedContext{Intent: win.Name}
+		for name, v := range win.Slots {
+			if v == nil {
+				continue
+			}
+			if tr.ResolvedSlots == nil {
+				tr.ResolvedSlots = map[string]*parley.SlotValue{}
+			}
+			tr.ResolvedSlots[name] = v
+		}
+	}
+	ev.Transcriptions = []parley.Transcription{tr}
 	return ev
 }
 
 // hookFailed handles a hook that failed or timed out: a fulfillment hook
 // with a configured failure or timeout response ends the intent as Failed
-// with it; anything else fails the turn with ErrDependencyFailed.
+// with it; anything else fails the turn, with the hook's own coded error
+// (ErrDependencyFailed, ErrThrottling) or ErrDependencyFailed.
 func (t *turn) hookFailed(p *Pending, err error) Outcome {
 	timeout := errors.Is(err, context.DeadlineExceeded)
 	if def := t.currentDef(); p.kind == parley.FulfillmentCodeHook && def != nil && def.Fulfillment != nil {
@@ -100,14 +139,14 @@ func (t *turn) hookFailed(p *Pending, err error) Outcome {
 			return t.outcome()
 		}
 	}
-	if timeout {
-		return Outcome{Err: &parley.Error{Code: parley.ErrDependencyFailed, Message: "Invalid Lambda Response: the code hook did not answer in time", Err: err}}
-	}
 	var pe *parley.Error
 	if errors.As(err, &pe) {
 		return Outcome{Err: err}
 	}
-	return Outcome{Err: &parley.Error{Code: parley.ErrDependencyFailed, Message: hookErrorPrefix + "Unhandled", Err: err}}
+	if timeout {
+		return Outcome{Err: &parley.Error{Code: parley.ErrDependencyFailed, Message: "Code hook timed out", Err: err}}
+	}
+	return Outcome{Err: &parley.Error{Code: parley.ErrDependencyFailed, Message: hookErrorPrefix + "Unhandled: " + err.Error(), Err: err}}
 }
 
 // applyResponse carries out a valid hook response.
@@ -142,6 +181,9 @@ func (t *turn) applyResponse(p *Pending, resp *parley.CodeHookResponse) {
 	}
 	if len(resp.Messages) > 0 {
 		t.override = slices.Clone(resp.Messages)
+	}
+	if resp.RequestAttributes != nil {
+		t.reqAttrs = maps.Clone(resp.RequestAttributes)
 	}
 	def := t.currentDef()
 	a := rs.DialogAction
@@ -185,6 +227,11 @@ func (t *turn) applyResponse(p *Pending, resp *parley.CodeHookResponse) {
 			return
 		}
 		n := t.decide(def)
+		if p.proposed.kind == stepFail && (n.kind == stepElicit && n.slot == p.proposed.slot || n.kind == stepConfirm && p.proposed.slot == "") {
+			// The hook left the step whose retries ran out as it was: the
+			// failure path goes on.
+			n = p.proposed
+		}
 		if n != p.proposed {
 			t.s.Memory.Attempt = 0
 		}
@@ -201,78 +248,41 @@ func failureResponse(p *Pending, def *parley.Intent) *parley.Response {
 	return nil
 }
 
-// validateResponse checks a hook response against Lex's rules (lex-v2.md
-// §4.3) and the bot's names. cur is the session's intent, used when the
-// response names none.
+// validateResponse checks a hook response against Lex's rules
+// (parley.CodeHookResponse.Validate) and against the bot: the intent, its
+// slots and the slot to elicit must exist. cur is the session's intent, used
+// when the response names none.
 func validateResponse(loc *parley.Locale, cur *parley.SessionIntent, resp *parley.CodeHookResponse) error {
-	invalid := func(format string, args ...any) error {
-		return parley.Errorf(parley.ErrDependencyFailed, "%s%s", hookInvalidPrefix, fmt.Sprintf(format, args...))
+	if err := resp.Validate(); err != nil {
+		return err
 	}
-	if resp == nil {
-		return invalid("the response is empty")
+	invalid := func(format string, args ...any) error {
+		return parley.Errorf(parley.ErrDependencyFailed, "%s%s", parley.HookInvalidPrefix, fmt.Sprintf(format, args...))
 	}
 	rs := &resp.SessionState
 	a := rs.DialogAction
-	if a == nil {
-		return invalid("sessionState.dialogAction is required")
-	}
-	switch a.Type {
-	case parley.ActionClose, parley.ActionConfirmIntent, parley.ActionDelegate, parley.ActionElicitIntent, parley.ActionElicitSlot:
-	default:
-		return invalid("sessionState.dialogAction.type must be one of Close, ConfirmIntent, Delegate, ElicitIntent, ElicitSlot; got %q", a.Type)
-	}
-	if err := rs.Validate("sessionState"); err != nil {
-		return invalid("%s", parley.ErrorMessageOf(err))
-	}
-	if err := parley.ValidateMessages("messages", resp.Messages); err != nil {
-		return invalid("%s", parley.ErrorMessageOf(err))
-	}
 	in := rs.Intent
 	var def *parley.Intent
 	if in != nil {
 		if def = loc.Intent(in.Name); def == nil {
 			return invalid("sessionState.intent.name: intent %q does not exist in locale %s", in.Name, loc.ID)
 		}
-		for name, v := range in.Slots {
+		for name := range in.Slots {
 			if def.Slot(name) == nil {
 				return invalid("sessionState.intent.slots.%s: intent %s has no slot %q", name, def.Name, name)
 			}
-			if v != nil && v.Value == nil && len(v.Values) == 0 && len(v.SubSlots) == 0 {
-				return invalid("sessionState.intent.slots.%s.value is required for a filled slot (use null to clear it)", name)
-			}
-		}
-		if in.State == parley.IntentReadyForFulfillment && a.Type != parley.ActionDelegate {
-			return invalid("sessionState.intent.state ReadyForFulfillment is only allowed with dialogAction.type Delegate, got %s", a.Type)
 		}
 	} else if cur != nil {
 		def = loc.Intent(cur.Name)
 	}
 	switch a.Type {
 	case parley.ActionElicitSlot:
-		if in == nil {
-			return invalid("sessionState.intent is required when dialogAction.type is ElicitSlot")
-		}
 		if def.Slot(a.SlotToElicit) == nil {
 			return invalid("sessionState.dialogAction.slotToElicit: intent %s has no slot %q", def.Name, a.SlotToElicit)
 		}
 	case parley.ActionConfirmIntent:
-		if in == nil {
-			return invalid("sessionState.intent is required when dialogAction.type is ConfirmIntent")
-		}
 		if len(resp.Messages) == 0 && def.Confirmation == nil {
 			return invalid("messages are required when dialogAction.type is ConfirmIntent and intent %s has no confirmation prompt", def.Name)
-		}
-	case parley.ActionElicitIntent:
-		if len(resp.Messages) == 0 {
-			return invalid("messages are required when dialogAction.type is ElicitIntent")
-		}
-	case parley.ActionClose:
-		if in != nil {
-			switch in.State {
-			case "", parley.IntentFulfilled, parley.IntentFailed:
-			default:
-				return invalid("sessionState.intent.state must be Fulfilled or Failed when dialogAction.type is Close, got %s", in.State)
-			}
 		}
 	}
 	return nil

@@ -150,13 +150,13 @@ func TestFulfillmentCodeHook(t *testing.T) {
 		}, "CheckOrderStatus Failed None | Close | That took too long.", "", ""},
 		{"error without a failure response", "Silent", func(*parley.CodeHookEvent) (*parley.CodeHookResponse, error) {
 			return nil, errors.New("boom")
-		}, "", parley.ErrDependencyFailed, "Invalid Lambda Response: Received error response from Lambda: Unhandled"},
+		}, "", parley.ErrDependencyFailed, "Invalid Lambda Response: Received error response from Lambda: Unhandled: boom"},
 		{"coded hook error passes through", "Silent", func(*parley.CodeHookEvent) (*parley.CodeHookResponse, error) {
 			return nil, parley.Errorf(parley.ErrThrottling, "too many")
 		}, "", parley.ErrThrottling, "too many"},
 		{"timeout without a timeout response", "Silent", func(*parley.CodeHookEvent) (*parley.CodeHookResponse, error) {
 			return nil, context.DeadlineExceeded
-		}, "", parley.ErrDependencyFailed, "Invalid Lambda Response: the code hook did not answer in time"},
+		}, "", parley.ErrDependencyFailed, "Code hook timed out"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -217,10 +217,15 @@ func TestHookResponseValidation(t *testing.T) {
 			r.SessionState.DialogAction = &parley.DialogAction{Type: parley.ActionElicitSlot, SlotToElicit: "Colour"}
 		}), `has no slot "Colour"`},
 		{"elicit intent without messages", order(func(r *parley.CodeHookResponse) { r.SessionState.DialogAction.Type = parley.ActionElicitIntent }), "messages are required"},
-		{"ready for fulfillment with close", order(func(r *parley.CodeHookResponse) {
-			r.SessionState.DialogAction.Type = parley.ActionClose
+		{"ready for fulfillment with confirm intent", order(func(r *parley.CodeHookResponse) {
+			r.SessionState.DialogAction.Type = parley.ActionConfirmIntent
 			r.SessionState.Intent.State = parley.IntentReadyForFulfillment
 		}), "ReadyForFulfillment is only allowed with dialogAction.type Delegate"},
+		{"confirm intent without messages or a configured prompt", order(func(r *parley.CodeHookResponse) {
+			r.SessionState.DialogAction.Type = parley.ActionConfirmIntent
+			r.SessionState.Intent.Name = "CheckOrderStatus"
+			r.SessionState.Intent.Slots = nil
+		}), "intent CheckOrderStatus has no confirmation prompt"},
 		{"close in progress", order(func(r *parley.CodeHookResponse) {
 			r.SessionState.DialogAction.Type = parley.ActionClose
 			r.SessionState.Intent.State = parley.IntentInProgress

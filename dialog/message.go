@@ -19,9 +19,20 @@ func (t *turn) say(r *parley.Response) {
 	if r == nil {
 		return
 	}
-	for i, g := range r.MessageGroups {
-		t.msgs = append(t.msgs, t.render(group(g).pick(t.randomIndex(i, len(g.Variations)+1))))
+	t.msgs = append(t.msgs, t.rendered(r)...)
+}
+
+// rendered returns one message per group of r, as say would say them,
+// without saying them; nil for a nil response.
+func (t *turn) rendered(r *parley.Response) []parley.Message {
+	if r == nil {
+		return nil
 	}
+	out := make([]parley.Message, 0, len(r.MessageGroups))
+	for i, g := range r.MessageGroups {
+		out = append(out, t.render(group(g).pick(t.randomIndex(i, len(g.Variations)+1))))
+	}
+	return out
 }
 
 // prompt says a prompt at the given attempt (0 = initial). Ordered prompts

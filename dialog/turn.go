@@ -53,7 +53,7 @@ const (
 // next is the proposed next step of an intent.
 type next struct {
 	kind stepKind
-	slot string // for stepElicit
+	slot string // for stepElicit, and for stepFail the slot whose retries ran out
 }
 
 func (t *turn) threshold() float64 {
@@ -122,7 +122,12 @@ func (t *turn) start(def *parley.Intent, slots map[string]*parley.SlotValue) {
 	if def.InitialResponse != nil {
 		t.say(def.InitialResponse)
 	}
-	t.proceed(def, t.decide(def))
+	n := t.decide(def)
+	if h := def.InitialCodeHook; h != nil && !t.putting {
+		t.callDialogHook(n, h.InvocationLabel)
+		return
+	}
+	t.proceed(def, n)
 }
 
 // answerSlot handles the answer to an ElicitSlot prompt.
@@ -155,10 +160,16 @@ func (t *turn) answerSlot(name string) {
 	}
 	t.s.Memory.Attempt++
 	if t.s.Memory.Attempt > slot.Prompt.MaxRetries {
-		t.execute(def, next{kind: stepFail})
+		t.proceed(def, next{kind: stepFail, slot: name})
 		return
 	}
-	t.proceed(def, next{kind: stepElicit, slot: name})
+	n := next{kind: stepElicit, slot: name}
+	if h := slot.ElicitationCodeHook; h != nil && !t.putting {
+		// Lex's elicitation code hook runs between the retries, with its label.
+		t.callDialogHook(n, h.InvocationLabel)
+		return
+	}
+	t.proceed(def, n)
 }
 
 // answerConfirmation handles the answer to a ConfirmIntent question.
@@ -190,7 +201,7 @@ func (t *turn) answerConfirmation() {
 	}
 	t.s.Memory.Attempt++
 	if def.Confirmation == nil || t.s.Memory.Attempt > def.Confirmation.Prompt.MaxRetries {
-		t.execute(def, next{kind: stepFail})
+		t.proceed(def, next{kind: stepFail})
 		return
 	}
 	t.proceed(def, next{kind: stepConfirm})
@@ -239,7 +250,7 @@ func (t *turn) decide(def *parley.Intent) next {
 // one (and this is a user turn).
 func (t *turn) proceed(def *parley.Intent, n next) {
 	if def.DialogCodeHook && !t.putting {
-		t.callDialogHook(n)
+		t.callDialogHook(n, "")
 		return
 	}
 	t.execute(def, n)
@@ -288,7 +299,7 @@ func (t *turn) execute(def *parley.Intent, n next) {
 		if def.Fulfillment != nil && def.Fulfillment.CodeHook {
 			si.State = parley.IntentReadyForFulfillment
 			t.say(nil)
-			t.callFulfillmentHook()
+			t.callFulfillmentHook(def)
 			return
 		}
 		t.fulfilled(def)
@@ -324,7 +335,7 @@ func (t *turn) failed(r *parley.Response) {
 // refreshes the contexts' remaining time.
 func (t *turn) outcome() Outcome {
 	if t.pending != nil {
-		return Outcome{Session: t.s, Pending: t.pending}
+		return Outcome{Session: t.s, Pending: t.pending, RequestAttributes: t.reqAttrs}
 	}
 	t.say(nil)
 	if len(t.msgs) > parley.MaxMessages {
@@ -337,7 +348,7 @@ func (t *turn) outcome() Outcome {
 		t.s.Interpretations = nil
 	}
 	t.refreshContexts()
-	return Outcome{Session: t.s}
+	return Outcome{Session: t.s, RequestAttributes: t.reqAttrs}
 }
 
 // newSessionIntent returns def as a session intent with every slot unfilled.
