@@ -38,10 +38,19 @@ type Options struct {
 	Trainer parley.Trainer      // required
 	// CodeHook returns the code hook of a bot alias locale; nil, or a nil
 	// result, means parley.NopCodeHook.
-	CodeHook    func(botID, aliasID, localeID string) parley.CodeHook
-	HookTimeout time.Duration    // DefaultHookTimeout when zero
+	CodeHook func(botID, aliasID, localeID string) parley.CodeHook
+	// HookTimeout limits each code hook call; DefaultHookTimeout when zero.
+	// A hook's own limit (parley.TimeLimited) comes first, and a
+	// fulfillment's updates timeout before both.
+	HookTimeout time.Duration
 	Now         func() time.Time // time.Now when nil
 	Logger      *slog.Logger     // discards when nil
+	// Progress, when set, receives the start and update messages of a slow
+	// fulfillment (the intent's fulfillment updates) while its code hook
+	// runs, for channels that can push messages to the user. It is called
+	// from another goroutine and never after the turn has returned.
+	// RecognizeText's result does not contain these messages.
+	Progress func(key parley.SessionKey, msgs []parley.Message)
 }
 
 // Engine runs the turns of every bot it was given. It is safe for concurrent
@@ -52,6 +61,7 @@ type Engine struct {
 	hookTimeout time.Duration
 	now         func() time.Time
 	log         *slog.Logger
+	progress    func(key parley.SessionKey, msgs []parley.Message)
 
 	bots   map[string]*servedBot
 	sorted []*parley.Bot
@@ -81,6 +91,7 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 		hookTimeout: opts.HookTimeout,
 		now:         opts.Now,
 		log:         opts.Logger,
+		progress:    opts.Progress,
 		bots:        make(map[string]*servedBot, len(bots)),
 	}
 	if e.hookTimeout <= 0 {
@@ -157,7 +168,7 @@ func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*p
 	if err := dialog.ValidateState(tg.loc, "sessionState", req.SessionState); err != nil {
 		return nil, err
 	}
-	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, reqAttrs: req.RequestAttributes, requestID: req.RequestID, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, requestID: req.RequestID, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		dialog.Merge(s, tg.loc, req.SessionState, now)
 		q := dialog.Query(s, tg.loc, req.Text, now.In(tg.zone))
 		u, err := tg.interp.Interpret(ctx, q)
@@ -172,6 +183,7 @@ func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*p
 			Text:              req.Text,
 			InputMode:         req.InputMode,
 			RequestAttributes: req.RequestAttributes,
+			RequestID:         req.RequestID,
 			Now:               now,
 		}), nil
 	}})
@@ -189,7 +201,7 @@ func (e *Engine) PutSession(ctx context.Context, req *parley.PutSessionRequest) 
 	if err := dialog.ValidateState(tg.loc, "sessionState", &req.SessionState); err != nil {
 		return nil, err
 	}
-	return e.retry(ctx, call{key: req.Key, tg: tg, reqAttrs: req.RequestAttributes, requestID: req.RequestID, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+	return e.retry(ctx, call{key: req.Key, tg: tg, requestID: req.RequestID, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		return dialog.Put(dialog.PutInput{
 			Bot:               tg.bot,
 			Locale:            tg.loc,
@@ -262,10 +274,9 @@ func (e *Engine) load(ctx context.Context, key parley.SessionKey, bot *parley.Bo
 // call is one RecognizeText or PutSession request on its way through the
 // turn loop; run does the part that depends on the operation.
 type call struct {
-	key      parley.SessionKey
-	tg       target
-	text     string
-	reqAttrs map[string]string
+	key  parley.SessionKey
+	tg   target
+	text string
 	// requestID becomes the state's originatingRequestId when set.
 	requestID string
 	run       func(s *parley.Session, now time.Time) (dialog.Outcome, error)
@@ -325,13 +336,14 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 		Messages:          next.Messages,
 		SessionState:      st,
 		Interpretations:   next.Interpretations,
-		RequestAttributes: c.reqAttrs,
+		RequestAttributes: out.RequestAttributes,
 		InputTranscript:   c.text,
 	}, nil
 }
 
-// runHooks invokes pending code hooks, each with the hook timeout, until the
-// dialog is done.
+// runHooks invokes pending code hooks until the dialog is done. A failed
+// hook fails the turn (unless the dialog has a configured response for it),
+// and the caller stores nothing, so the session stays as it was.
 func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, out dialog.Outcome) (dialog.Outcome, error) {
 	var hook parley.CodeHook
 	for calls := 0; out.Pending != nil; calls++ {
@@ -341,19 +353,104 @@ func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, out dialog
 		if hook == nil {
 			hook = e.hookFor(key)
 		}
-		ev := out.Pending.Event
-		hctx, cancel := context.WithTimeout(ctx, e.hookTimeout)
+		p := out.Pending
+		ev := p.Event
+		limit := e.timeoutFor(hook, p)
+		hctx, cancel := context.WithTimeout(ctx, limit)
+		stop := e.startUpdates(key, p.Updates)
 		start := time.Now()
 		resp, err := hook.Invoke(hctx, ev)
+		stop()
+		timedOut := errors.Is(hctx.Err(), context.DeadlineExceeded)
 		cancel()
 		if ctx.Err() != nil {
 			// The caller went away; that is not the hook's failure.
 			return out, fmt.Errorf("engine: code hook: %w", ctx.Err())
 		}
-		e.log.Debug("code hook", "bot", key.BotID, "session", key.SessionID, "source", ev.InvocationSource, "duration", time.Since(start), "err", err)
-		out = dialog.Resume(out.Pending, resp, err)
+		if err != nil && timedOut {
+			err = timeoutError(err, limit)
+		}
+		attrs := []any{"bot", key.BotID, "alias", key.AliasID, "locale", key.LocaleID, "session", key.SessionID,
+			"source", ev.InvocationSource, "label", ev.InvocationLabel, "duration", time.Since(start)}
+		out = dialog.Resume(p, resp, err)
+		switch {
+		case err != nil:
+			e.log.Warn("code hook failed", append(attrs, "code", parley.ErrorCodeOf(err), "error", err)...)
+		case out.Err != nil:
+			e.log.Warn("code hook response rejected", append(attrs, "code", parley.ErrorCodeOf(out.Err), "error", parley.ErrorMessageOf(out.Err))...)
+		default:
+			e.log.Debug("code hook", attrs...)
+		}
 	}
 	return out, out.Err
+}
+
+// timeoutFor returns the time limit of one hook call: the fulfillment's
+// updates timeout, else the hook's own, else the engine's.
+func (e *Engine) timeoutFor(hook parley.CodeHook, p *dialog.Pending) time.Duration {
+	if p.Timeout > 0 {
+		return p.Timeout
+	}
+	if tl, ok := hook.(parley.TimeLimited); ok && tl.Timeout() > 0 {
+		return tl.Timeout()
+	}
+	return e.hookTimeout
+}
+
+// timeoutError makes the error of a hook that ran out of time a
+// DependencyFailedException that still reads as context.DeadlineExceeded, so
+// the dialog can say a configured timeout response. A transport's own coded
+// message is kept.
+func timeoutError(err error, limit time.Duration) error {
+	var pe *parley.Error
+	if errors.As(err, &pe) {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return &parley.Error{Code: pe.Code, Message: pe.Message, Err: errors.Join(context.DeadlineExceeded, err)}
+	}
+	return &parley.Error{Code: parley.ErrDependencyFailed, Message: fmt.Sprintf("Code hook timed out after %s", limit), Err: err}
+}
+
+// startUpdates pushes a slow fulfillment's start message after its delay and
+// its update message at its frequency to Options.Progress until stop is
+// called; stop returns once nothing more will be pushed.
+func (e *Engine) startUpdates(key parley.SessionKey, u *dialog.Updates) (stop func()) {
+	if e.progress == nil || u == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		timer := time.NewTimer(u.StartDelay)
+		defer timer.Stop()
+		select {
+		case <-done:
+			return
+		case <-timer.C:
+		}
+		if len(u.Start) > 0 {
+			e.progress(key, slices.Clone(u.Start))
+		}
+		if u.UpdateEvery <= 0 || len(u.Update) == 0 {
+			return
+		}
+		ticker := time.NewTicker(u.UpdateEvery)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticker.C:
+				e.progress(key, slices.Clone(u.Update))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }
 
 func (e *Engine) hookFor(key parley.SessionKey) parley.CodeHook {
