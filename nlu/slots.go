@@ -94,13 +94,32 @@ func (ip *interpreter) fillFor(in *input, q parley.Query, ii *intentInfo, exactO
 		ip.alignNear(in, q, ii, ii.slotTemplates[name], got)
 		ip.alignNear(in, q, ii, ii.templates, got)
 	}
-	if _, ok := got[name]; !ok && !exactOther && a < b && (!st.restricted || st.builtin) {
+	// "actually make it medium" while an ORIGINAL_VALUE crust is asked
+	// for corrects the size; it is not a crust called that.
+	correction := !st.builtin && !st.restricted && ip.mentionsOtherSlot(in, q, ii, name)
+	if f, ok := got[name]; ok && f.quality == qualFree && correction {
+		delete(got, name)
+	}
+	if _, ok := got[name]; !ok && !exactOther && !correction && a < b && (!st.restricted || st.builtin) {
 		if f, ok := ip.resolveFree(in, q, st, a, b); ok {
 			got[name] = f
 		}
 	}
 	ip.search(in, q, ii, got)
 	return got.values()
+}
+
+// mentionsOtherSlot reports whether the input holds a listed value or a
+// recognised entity of one of ii's slots other than name.
+func (ip *interpreter) mentionsOtherSlot(in *input, q parley.Query, ii *intentInfo, name string) bool {
+	others := slotFill{}
+	ip.search(in, q, ii, others)
+	for n, f := range others {
+		if n != name && f.quality == qualExact {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveWhole reads the (filler-stripped) answer as a value of st: a
@@ -350,7 +369,10 @@ func (ip *interpreter) alignNear(in *input, q parley.Query, ii *intentInfo, tps 
 					}
 				}
 				f, ok := ip.resolveCapture(in, q, st, c.a, c.b)
-				if !ok || got.overlaps(f.oa, f.ob) {
+				// The words beside a placeholder prove nothing about
+				// free text: "order a pizza" has no crust called "a"
+				// although "{Crust} pizza" fits it.
+				if !ok || got.overlaps(f.oa, f.ob) || (!st.builtin && f.quality == qualFree) {
 					return true
 				}
 				if best == nil || f.quality > best.quality || (f.quality == best.quality && c.b-c.a < bestLen) {
