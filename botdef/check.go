@@ -25,6 +25,7 @@ func (c *collector) finish(def *botDef) {
 		c.checkLocale(ld)
 		def.bot.Locales = append(def.bot.Locales, ld.loc)
 	}
+	c.checkBindings(def)
 }
 
 func (c *collector) checkLocale(ld *localeDef) {

@@ -9,7 +9,7 @@ import (
 )
 
 var (
-	botKeys    = keySet{keys: []string{"id", "name", "description", "idleSessionTTLInSeconds", "aliases", "locales"}}
+	botKeys    = keySet{keys: []string{"id", "name", "description", "idleSessionTTLInSeconds", "aliases", "locales", "codeHooks"}}
 	aliasKeys  = keySet{keys: []string{"id", "name"}}
 	localeKeys = keySet{
 		keys:    []string{"description", "nluConfidenceThreshold", "timeZone", "intents", "slotTypes", "builtInIntents"},
@@ -24,10 +24,10 @@ var (
 		keys:    []string{"prompt", "declinationResponse"},
 		aliases: map[string]string{"promptSpecification": "prompt"},
 	}
-	fulfillmentKeys = keySet{keys: []string{"codeHook", "successResponse", "failureResponse", "timeoutResponse"}}
+	fulfillmentKeys = keySet{keys: []string{"codeHook", "successResponse", "failureResponse", "timeoutResponse", "updates"}}
 	slotKeys        = keySet{
 		keys: []string{"name", "description", "slotTypeName", "slotConstraint", "priority", "prompt",
-			"sampleUtterances", "obfuscationSetting", "defaultValueSpecification"},
+			"sampleUtterances", "obfuscationSetting", "defaultValueSpecification", "elicitationCodeHook"},
 		aliases: map[string]string{"promptSpecification": "prompt"},
 	}
 	slotPriorityKeys  = keySet{keys: []string{"priority", "slotName"}}
@@ -61,6 +61,7 @@ type botDef struct {
 	bot     *parley.Bot
 	at      pos // the bot mapping
 	locales []*localeDef
+	hooks   []*bindingDef
 }
 
 type localeDef struct {
@@ -157,6 +158,9 @@ func (d *doc) decodeBot(root ast.Node) *botDef {
 			d.errorf(ao.at("name"), "alias name %q must be letters and digits, optionally joined by single _ or - (at most 100)", a.Name)
 		}
 		b.Aliases = append(b.Aliases, a)
+	}
+	if o.has("codeHooks") {
+		def.hooks = d.decodeBindings(o.value("codeHooks"))
 	}
 	if lo := d.resolve(o.value("locales")); lo != nil {
 		entries, ok := mappingValues(lo)
@@ -282,7 +286,7 @@ func (d *doc) decodeIntent(raw ast.Node, implied string) *intentDef {
 		def.priorities = append(def.priorities, priorityDef{slot: po.str("slotName"), priority: n, slotAt: d.pos(po.at("slotName")), at: d.pos(po.at("priority"))})
 	}
 	if o.has("initialResponse") {
-		in.InitialResponse = d.response(o.value("initialResponse"), "initialResponse")
+		d.initialResponse(o.value("initialResponse"), in)
 	}
 	if co := d.object(o.value("confirmation"), "confirmation", confirmationKeys); co != nil {
 		c := &parley.ConfirmationSetting{}
@@ -302,6 +306,12 @@ func (d *doc) decodeIntent(raw ast.Node, implied string) *intentDef {
 		}{{"successResponse", &f.SuccessResponse}, {"failureResponse", &f.FailureResponse}, {"timeoutResponse", &f.TimeoutResponse}} {
 			if fo.has(r.key) {
 				*r.dst = d.response(fo.value(r.key), r.key)
+			}
+		}
+		if fo.has("updates") {
+			f.Updates = d.updates(fo.value("updates"))
+			if !f.CodeHook {
+				d.errorf(fo.at("updates"), "fulfillment updates are said while the fulfillment code hook runs; set codeHook: true")
 			}
 		}
 		in.Fulfillment = f
@@ -453,6 +463,9 @@ func (d *doc) decodeSlot(raw ast.Node, intent *intentDef) *slotDef {
 	}
 	if o.has("defaultValueSpecification") {
 		s.DefaultValues = d.defaultValues(o.value("defaultValueSpecification"))
+	}
+	if o.has("elicitationCodeHook") {
+		s.ElicitationCodeHook = d.stepHook(o.value("elicitationCodeHook"), "elicitationCodeHook")
 	}
 	return def
 }
