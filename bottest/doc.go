@@ -12,6 +12,7 @@
 //	locale: en_US                                optional; the bot's first locale by default
 //	session: s1                                  optional; "transcript" by default
 //	now: 2026-05-13T10:00:00+09:00               optional start time (RFC 3339)
+//	hook: pizza                                  optional code hook from Options.Hooks
 //
 //	> I'd like a large thin pizza with mushrooms what the user says
 //	< So that's a large thin crust pizza with mushroom. Shall I place the order?
@@ -29,5 +30,10 @@
 // compared. Directives: "! wait DURATION" (Go duration syntax) advances the
 // clock; "! session ID" switches to another session; "! attributes k=v …"
 // sends those session attributes with the next input (none: an empty map,
-// which clears them).
+// which clears them); "! hook NAME" serves the next turns with another hook
+// of Options.Hooks ("! hook none": no hook).
+//
+// Bots with code hooks run with RunWith, whose Options.Hooks holds
+// in-process hooks (any parley.CodeHook) by name; a transcript uses the one
+// its "hook:" header names, else the one named by its bot's id.
 package bottest

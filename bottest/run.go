@@ -22,11 +22,26 @@ import (
 	"github.com/parleybot/parley/store/memory"
 )
 
+// Options configures RunWith and RunFileWith.
+type Options struct {
+	// Hooks are in-process code hooks by name. A transcript's bot is served
+	// by the hook named in its "hook:" header, else by the one named by the
+	// bot's id, else by none (parley.NopCodeHook); "! hook NAME" switches
+	// to another between turns ("! hook none" to none).
+	Hooks map[string]parley.CodeHook
+}
+
 // Run replays every *.txt transcript under dir, each as a subtest named
 // after its path relative to dir. When the test binary has a boolean
 // -update flag (define it in the calling test) and it is set, the expected
 // lines are rewritten from what the bot said instead of compared.
 func Run(t *testing.T, dir string) {
+	t.Helper()
+	RunWith(t, dir, Options{})
+}
+
+// RunWith is Run with code hooks.
+func RunWith(t *testing.T, dir string, opts Options) {
 	t.Helper()
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -44,7 +59,7 @@ func Run(t *testing.T, dir string) {
 	slices.Sort(files)
 	for _, f := range files {
 		rel, _ := filepath.Rel(dir, f)
-		t.Run(strings.TrimSuffix(filepath.ToSlash(rel), ".txt"), func(t *testing.T) { RunFile(t, f) })
+		t.Run(strings.TrimSuffix(filepath.ToSlash(rel), ".txt"), func(t *testing.T) { RunFileWith(t, f, opts) })
 	}
 }
 
@@ -60,6 +75,12 @@ func updating() bool {
 
 // RunFile replays one transcript file.
 func RunFile(t *testing.T, path string) {
+	t.Helper()
+	RunFileWith(t, path, Options{})
+}
+
+// RunFileWith is RunFile with code hooks.
+func RunFileWith(t *testing.T, path string, opts Options) {
 	t.Helper()
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -88,7 +109,15 @@ func RunFile(t *testing.T, path string) {
 	clk := &clock{now: tr.Now}
 	store := memory.New(memory.Options{Now: clk.Now})
 	defer store.Close()
-	eng, err := engine.New(engine.Options{Store: store, Trainer: nlu.New(), Now: clk.Now}, bot)
+	hook := opts.Hooks[bot.ID]
+	if tr.Hook != "" {
+		if hook = opts.hook(tr.Hook); hook == nil {
+			t.Fatalf("bottest: %s: no hook named %q in Options.Hooks", path, tr.Hook)
+		}
+	}
+	// Turns run one at a time, so the hook can change between them.
+	serving := func(botID, aliasID, localeID string) parley.CodeHook { return hook }
+	eng, err := engine.New(engine.Options{Store: store, Trainer: nlu.New(), Now: clk.Now, CodeHook: serving}, bot)
 	if err != nil {
 		t.Fatalf("bottest: %v", err)
 	}
@@ -111,6 +140,11 @@ func RunFile(t *testing.T, path string) {
 				session = args
 			case "attributes":
 				attrs, _ = attributes(args)
+			case "hook":
+				hook = opts.hook(args)
+				if hook == nil && args != "none" {
+					t.Fatalf("bottest: %s:%d: no hook named %q in Options.Hooks", path, ln.No, args)
+				}
 			}
 		case kindUser:
 			req := &parley.TurnRequest{
@@ -137,6 +171,14 @@ func RunFile(t *testing.T, path string) {
 			t.Fatalf("bottest: %v", err)
 		}
 	}
+}
+
+// hook returns the named hook; nil for "none" or an unknown name.
+func (o Options) hook(name string) parley.CodeHook {
+	if name == "none" {
+		return nil
+	}
+	return o.Hooks[name]
 }
 
 // moduleRoot returns the nearest folder at or above dir holding go.mod, or

@@ -31,6 +31,7 @@ type Transcript struct {
 	Locale  string    // "" = the bot's first locale
 	Session string    // session id
 	Now     time.Time // the clock at the start
+	Hook    string    // the name of the code hook in Options.Hooks; "" = by bot id
 	Lines   []Line
 }
 
@@ -83,6 +84,8 @@ func Parse(name string, src []byte) (*Transcript, error) {
 				tr.Locale = v
 			case "session":
 				tr.Session = v
+			case "hook":
+				tr.Hook = v
 			case "now":
 				t, err := time.Parse(time.RFC3339, v)
 				if err != nil {
@@ -90,7 +93,7 @@ func Parse(name string, src []byte) (*Transcript, error) {
 				}
 				tr.Now = t
 			default:
-				return nil, fail("unknown header %q (want bot, locale, session or now)", k)
+				return nil, fail("unknown header %q (want bot, locale, session, hook or now)", k)
 			}
 		}
 		tr.Lines = append(tr.Lines, ln)
@@ -131,8 +134,12 @@ func checkDirective(line string) error {
 	case "attributes":
 		_, err := attributes(args)
 		return err
+	case "hook":
+		if args == "" {
+			return fmt.Errorf("hook: missing name (a name in Options.Hooks, or none)")
+		}
 	default:
-		return fmt.Errorf("unknown directive %q (want wait, session or attributes)", verb)
+		return fmt.Errorf("unknown directive %q (want wait, session, attributes or hook)", verb)
 	}
 	return nil
 }
