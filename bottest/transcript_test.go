@@ -28,7 +28,13 @@ func TestParse(t *testing.T) {
 				t.Errorf("transcript %+v", tr)
 			}
 		}},
-		{"directives", "bot: b\n! wait 301s\n! session s2\n! attributes a=1 b=2\n! attributes\n> hi\n", "", nil},
+		{"directives", "bot: b\n! wait 301s\n! session s2\n! attributes a=1 b=2\n! attributes\n! hook broken\n! hook none\n> hi\n", "", nil},
+		{"hook header", "bot: b\nhook: kitchen_down\n", "", func(t *testing.T, tr *bottest.Transcript) {
+			if tr.Hook != "kitchen_down" {
+				t.Errorf("hook %q", tr.Hook)
+			}
+		}},
+		{"hook without a name", "bot: b\n! hook\n", "t:2: hook: missing name", nil},
 		{"no bot", "> hi\n", "no bot: header", nil},
 		{"unknown header", "bot: b\ncolour: red\n", `unknown header "colour"`, nil},
 		{"header after the first input", "bot: b\n> hi\nlocale: en_US\n", "t:3: unrecognised line", nil},
