@@ -32,6 +32,7 @@ type PutInput struct {
 	State             parley.SessionState
 	Messages          []parley.Message // said instead of the prompt of the new state when set
 	RequestAttributes map[string]string
+	RequestID         string // see Input.RequestID
 	Now               time.Time
 }
 
@@ -115,6 +116,9 @@ func Step(in Input) Outcome {
 func Put(in PutInput) Outcome {
 	s := cloneSession(in.Session)
 	Merge(s, in.Locale, &in.State, in.Now)
+	if in.RequestID != "" {
+		s.State.OriginatingRequestID = in.RequestID
+	}
 	t := newTurn(in.Bot, in.Locale, s, in.Now)
 	t.reqAttrs = in.RequestAttributes
 	t.s.Memory.Attempt = 0

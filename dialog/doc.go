@@ -37,4 +37,13 @@
 //   - The first interpretation mirrors the session's intent whenever the
 //     turn acted on an intent; a continued intent absent from the ranked list
 //     is reported with confidence 1.0, as Lex does for slot answers.
+//   - The dialog code hook also runs on the turn whose retries ran out; it
+//     is proposed Close with the intent Failed, and a Delegate that leaves
+//     the slot unfilled goes on down the failure path.
+//   - The initial-response and elicitation code hooks run whether or not the
+//     intent's dialogCodeHook is set, each once in place of the per-turn
+//     call, with its invocation label; the elicitation hook runs before
+//     each retry of the slot's prompt, not after the last one.
+//   - A hook answering Close must set the intent's state to Fulfilled or
+//     Failed when it returns the intent (parley.CodeHookResponse.Validate).
 package dialog

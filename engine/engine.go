@@ -209,6 +209,7 @@ func (e *Engine) PutSession(ctx context.Context, req *parley.PutSessionRequest) 
 			State:             req.SessionState,
 			Messages:          req.Messages,
 			RequestAttributes: req.RequestAttributes,
+			RequestID:         req.RequestID,
 			Now:               now,
 		}), nil
 	}})

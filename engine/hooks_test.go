@@ -334,3 +334,26 @@ func TestFulfillmentUpdatesNotPushedForAFastHook(t *testing.T) {
 		t.Errorf("%d progress calls for a hook that answered before the delay", calls)
 	}
 }
+
+func TestHookEventCarriesTheRequestID(t *testing.T) {
+	var got []string
+	f := hookFixture(t, parley.CodeHookFunc(func(ctx context.Context, ev *parley.CodeHookEvent) (*parley.CodeHookResponse, error) {
+		got = append(got, ev.InvocationSource+" "+ev.SessionState.OriginatingRequestID)
+		return delegating(ctx, ev)
+	}), nil)
+	ctx := context.Background()
+	if _, err := f.eng.RecognizeText(ctx, &parley.TurnRequest{Key: key("s1"), Text: "status", RequestID: "req-1"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.eng.PutSession(ctx, &parley.PutSessionRequest{Key: key("s1"), RequestID: "req-2", SessionState: parley.SessionState{
+		DialogAction: &parley.DialogAction{Type: parley.ActionDelegate},
+		Intent:       &parley.SessionIntent{Name: "Status"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"FulfillmentCodeHook req-1", "FulfillmentCodeHook req-2"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
+}
