@@ -146,3 +146,34 @@ func TestCodeHookResponseDecodeRejectsNonStringAttributes(t *testing.T) {
 		})
 	}
 }
+
+// FuzzCodeHookResponseValidate feeds arbitrary hook responses to Validate:
+// it must never panic, must reject with DependencyFailedException and the
+// Lex prefix, and a response it accepts must survive a JSON round trip.
+func FuzzCodeHookResponseValidate(f *testing.F) {
+	f.Add([]byte(`{"sessionState":{"dialogAction":{"type":"Delegate"}}}`))
+	f.Add([]byte(`{"sessionState":{"dialogAction":{"type":"ElicitSlot","slotToElicit":"Crust"},"intent":{"name":"OrderPizza","slots":{"Size":{"value":{"interpretedValue":"large"}}}}}}`))
+	f.Add([]byte(`{"sessionState":{"dialogAction":{"type":"Close"},"intent":{"name":"X","state":"Fulfilled"}},"messages":[{"contentType":"ImageResponseCard","imageResponseCard":{"title":"t","buttons":[{"text":"a","value":"b"}]}}]}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r *parley.CodeHookResponse
+		if err := json.Unmarshal(data, &r); err != nil {
+			return
+		}
+		err := r.Validate()
+		if err != nil {
+			if parley.ErrorCodeOf(err) != parley.ErrDependencyFailed || !strings.HasPrefix(parley.ErrorMessageOf(err), parley.HookInvalidPrefix) {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		again, _ := json.Marshal(r)
+		var back *parley.CodeHookResponse
+		if err := json.Unmarshal(again, &back); err != nil {
+			t.Fatalf("round trip: %v", err)
+		}
+		if err := back.Validate(); err != nil {
+			t.Fatalf("valid response invalid after a round trip: %v\n%s", err, again)
+		}
+	})
+}
