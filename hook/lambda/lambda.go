@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/parleybot/parley"
 )
@@ -136,6 +137,9 @@ func New(uri string, opts Options) (*Hook, error) {
 		// itself does not retry a failed hook either; the user just says
 		// it again.
 		o.Retryer = aws.NopRetryer{}
+		// RetryMaxAttempts from AWS_MAX_ATTEMPTS or the shared config would
+		// otherwise be applied on top of the Retryer.
+		o.RetryMaxAttempts = 1
 		o.HTTPClient = limitedClient{next: o.HTTPClient, limit: h.bodyLimit}
 		o.Logger = sdkLogger{log: h.log}
 	})
@@ -176,11 +180,13 @@ func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.Co
 	if err != nil {
 		return nil, h.invokeError(ctx, ictx, limit, err)
 	}
-	if len(out.Payload) > h.maxBytes {
-		return nil, h.fail(out.Payload, "Invalid Lambda Response: response is %s bytes, more than the %s-byte limit", thousands(len(out.Payload)), thousands(h.maxBytes))
-	}
+	// A function error goes first: a big stack trace is still best
+	// reported as the error it describes.
 	if out.FunctionError != nil {
 		return nil, h.fail(out.Payload, "Invalid Lambda Response: Received error response from Lambda (%s): %s", *out.FunctionError, describeFunctionError(out.Payload))
+	}
+	if len(out.Payload) > h.maxBytes {
+		return nil, h.fail(out.Payload, "Invalid Lambda Response: response is %s bytes, more than the %s-byte limit", thousands(len(out.Payload)), thousands(h.maxBytes))
 	}
 	resp, detail := decode(out.Payload)
 	if resp == nil {
@@ -234,9 +240,16 @@ func (h *Hook) invokeError(ctx, ictx context.Context, limit time.Duration, err e
 	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
+		// The status tells what an error without a body (an HTTP 502 from
+		// a proxy, say) cannot: the SDK calls all of those UnknownError.
+		status := ""
+		var re *smithyhttp.ResponseError
+		if errors.As(err, &re) {
+			status = fmt.Sprintf(" (HTTP %d)", re.HTTPStatusCode())
+		}
 		return &parley.Error{
 			Code:    parley.ErrDependencyFailed,
-			Message: fmt.Sprintf("Lambda Invoke failed: %s: %s (%s)", api.ErrorCode(), api.ErrorMessage(), h.uri),
+			Message: fmt.Sprintf("Lambda Invoke failed%s: %s: %s (%s)", status, api.ErrorCode(), api.ErrorMessage(), h.uri),
 			Err:     err,
 		}
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -242,6 +244,9 @@ func TestInvokeErrors(t *testing.T) {
 		"broken": func(w http.ResponseWriter, _ *http.Request, _ *parley.CodeHookEvent) {
 			lambdaError(w, http.StatusInternalServerError, "ServiceException", "internal failure")
 		},
+		"bad-gateway": func(w http.ResponseWriter, _ *http.Request, _ *parley.CodeHookEvent) {
+			w.WriteHeader(http.StatusBadGateway)
+		},
 		"big":        static("", `{"sessionState":{"dialogAction":{"type":"Close"}},"messages":[{"contentType":"PlainText","content":"`+strings.Repeat("y", 31_600)+`"}]}`),
 		"huge":       static("", strings.Repeat(" ", 7<<20)),
 		"not-json":   static("", `{"sessionState": {"dialogAction": nope}}`),
@@ -264,13 +269,15 @@ func TestInvokeErrors(t *testing.T) {
 		deadline bool   // errors.Is(err, context.DeadlineExceeded)
 	}{
 		{name: "function not found", function: "missing", code: parley.ErrDependencyFailed,
-			want: "Lambda Invoke failed: ResourceNotFoundException: Function not found: arn:aws:lambda:eu-west-1:123456789012:function:missing (lambda:missing)"},
+			want: "Lambda Invoke failed (HTTP 404): ResourceNotFoundException: Function not found: arn:aws:lambda:eu-west-1:123456789012:function:missing (lambda:missing)"},
 		{name: "throttled", function: "throttled", code: parley.ErrThrottling,
 			want: "Lambda throttled the code hook: TooManyRequestsException: Rate Exceeded. (lambda:throttled)"},
 		{name: "access denied", function: "denied", code: parley.ErrDependencyFailed,
-			want: "Lambda Invoke failed: AccessDeniedException: User is not authorized to perform: lambda:InvokeFunction (lambda:denied)"},
+			want: "Lambda Invoke failed (HTTP 403): AccessDeniedException: User is not authorized to perform: lambda:InvokeFunction (lambda:denied)"},
 		{name: "service error", function: "broken", code: parley.ErrDependencyFailed,
-			want: "Lambda Invoke failed: ServiceException: internal failure (lambda:broken)"},
+			want: "Lambda Invoke failed (HTTP 500): ServiceException: internal failure (lambda:broken)"},
+		{name: "bad gateway", function: "bad-gateway", code: parley.ErrDependencyFailed,
+			want: "Lambda Invoke failed (HTTP 502): UnknownError: UnknownError (lambda:bad-gateway)"},
 		{name: "Python exception", function: "python-error", code: parley.ErrDependencyFailed,
 			want: "Invalid Lambda Response: Received error response from Lambda (Unhandled): KeyError: 'slots' (lambda_function.py line 12)"},
 		{name: "Node.js exception", function: "node-error", code: parley.ErrDependencyFailed,
@@ -415,4 +422,137 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// BenchmarkInvoke measures one code hook call over loopback: encoding the
+// event of a typical turn, signing, the HTTP round trip to a fake that
+// answers the close scenario without checking anything, and decoding.
+func BenchmarkInvoke(b *testing.B) {
+	b.Setenv("AWS_CONFIG_FILE", filepath.Join(b.TempDir(), "missing"))
+	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(b.TempDir(), "missing"))
+	answerBytes, err := hooktest.Respond(context.Background(), hooktest.Event("close"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		answer(w, "", answerBytes)
+	}))
+	b.Cleanup(srv.Close)
+	h := newHook(b, "lambda:hooktest", lambda.Options{Endpoint: srv.URL, Region: "eu-west-1"})
+	ev := hooktest.Event("close")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Invoke(ctx, ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func FuzzParseURI(f *testing.F) {
+	for _, s := range []string{
+		"lambda:orders", "lambda:orders:prod", "lambda:orders:$LATEST",
+		"lambda:123456789012:function:orders:3",
+		"lambda:arn:aws:lambda:ap-northeast-2:123456789012:function:orders:live",
+		"lambda:arn:aws-cn:lambda:cn-north-1:123456789012:function:o",
+		"lambda::", "lambda:arn:", "http://x", "lambda:a:b:c:d:e:f:g:h",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, uri string) {
+		fn, err := lambda.ParseURI(uri)
+		if err != nil {
+			if parley.ErrorCodeOf(err) != parley.ErrValidation {
+				t.Fatalf("ParseURI(%q) error %v is not ErrValidation", uri, err)
+			}
+			return
+		}
+		// What parses names the function it was given, and nothing else.
+		again := "lambda:" + fn.Name
+		if fn.Qualifier != "" {
+			again += ":" + fn.Qualifier
+		}
+		if again != uri {
+			t.Fatalf("ParseURI(%q) = %+v, which rebuilds as %q", uri, fn, again)
+		}
+		if fn.Region != "" && !strings.HasPrefix(fn.Name, "arn:") {
+			t.Fatalf("ParseURI(%q) = %+v: a region without an ARN", uri, fn)
+		}
+	})
+}
+
+// FuzzInvokeResponse feeds arbitrary payloads, with and without a function
+// error, through a real Invoke: every outcome is a response or an
+// ErrDependencyFailed error, never a panic or another kind of error.
+func FuzzInvokeResponse(f *testing.F) {
+	f.Setenv("AWS_CONFIG_FILE", filepath.Join(f.TempDir(), "missing"))
+	f.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(f.TempDir(), "missing"))
+	var mu sync.Mutex
+	var payload []byte
+	var functionError string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		mu.Lock()
+		p, fe := payload, functionError
+		mu.Unlock()
+		answer(w, fe, p)
+	}))
+	f.Cleanup(srv.Close)
+	h := newHook(f, "lambda:fuzz", lambda.Options{Endpoint: srv.URL, Region: "eu-west-1", MaxResponseBytes: 512})
+	for _, s := range []string{pythonError, nodeError, `{"sessionState":{"dialogAction":{"type":"Close"}}}`, `null`, `[`, `{"stackTrace":[{"path":1}]}`, ` {} `} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, p []byte, failed bool) {
+		mu.Lock()
+		payload, functionError = p, ""
+		if failed {
+			functionError = "Unhandled"
+		}
+		mu.Unlock()
+		resp, err := h.Invoke(context.Background(), hooktest.Event("close"))
+		switch {
+		case err == nil && (failed || resp == nil):
+			t.Fatalf("Invoke = %+v, nil for payload %q (function error %t)", resp, p, failed)
+		case err != nil && parley.ErrorCodeOf(err) != parley.ErrDependencyFailed:
+			t.Fatalf("Invoke error %v for payload %q, want ErrDependencyFailed", err, p)
+		}
+	})
+}
+
+func TestInvokeNoRetry(t *testing.T) {
+	isolate(t)
+	// The SDK would retry these three times by default, and more with this.
+	t.Setenv("AWS_MAX_ATTEMPTS", "5")
+	t.Setenv("AWS_RETRY_MODE", "standard")
+	cases := []struct {
+		name string
+		fn   function
+	}{
+		{"service error", func(w http.ResponseWriter, _ *http.Request, _ *parley.CodeHookEvent) {
+			lambdaError(w, http.StatusInternalServerError, "ServiceException", "internal failure")
+		}},
+		{"throttled", func(w http.ResponseWriter, _ *http.Request, _ *parley.CodeHookEvent) {
+			lambdaError(w, http.StatusTooManyRequests, "TooManyRequestsException", "Rate Exceeded.")
+		}},
+		{"bad gateway", func(w http.ResponseWriter, _ *http.Request, _ *parley.CodeHookEvent) {
+			w.WriteHeader(http.StatusBadGateway)
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fake := newFake(t, map[string]function{"f": c.fn})
+			h := newHook(t, "lambda:f", lambda.Options{Endpoint: fake.srv.URL, Region: "eu-west-1"})
+			if _, err := h.Invoke(context.Background(), hooktest.Event("close")); err == nil {
+				t.Fatal("Invoke succeeded")
+			}
+			fake.mu.Lock()
+			n := len(fake.calls)
+			fake.mu.Unlock()
+			if n != 1 {
+				t.Errorf("the function was invoked %d times, want once: hooks are not retried", n)
+			}
+		})
+	}
 }
