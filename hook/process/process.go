@@ -348,7 +348,8 @@ func (h *Hook) unhandled(id string, payload []byte) error {
 	if le.Where != "" {
 		detail += " (" + le.Where + ")"
 	}
-	h.logger.Warn(string(truncate(payload, 4096)), "function", h.function, "requestId", id)
+	h.logger.Warn("[ERROR] "+string(truncate([]byte(detail), 4096)), "function", h.function, "requestId", id,
+		"stackTrace", stackTrace(le.StackTrace))
 	return parley.Errorf(parley.ErrDependencyFailed,
 		"Invalid Lambda Response: Received error response from Lambda (Unhandled): %s", detail)
 }
@@ -376,6 +377,16 @@ func (h *Hook) decode(id string, body []byte) (*parley.CodeHookResponse, error) 
 		return nil, reject(err.Error())
 	}
 	return &resp, nil
+}
+
+// stackTrace joins a runtime's stack lines (Python's end in a newline,
+// Node's do not) one per line.
+func stackTrace(lines []string) string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.TrimRight(l, "\n")
+	}
+	return strings.Join(out, "\n")
 }
 
 func firstByte(b []byte) byte {

@@ -164,8 +164,8 @@ func TestLogs(t *testing.T) {
 		levels                    []slog.Level
 	}{
 		{"python", "python:py/lambda_function.py", "python3",
-			[]string{"hello from python", "two", "lines", "to stderr"},
-			[]slog.Level{slog.LevelInfo, slog.LevelInfo, slog.LevelInfo, slog.LevelWarn}},
+			[]string{"hello from python", "two", "lines", "to stderr", "via logging"},
+			[]slog.Level{slog.LevelInfo, slog.LevelInfo, slog.LevelInfo, slog.LevelWarn, slog.LevelInfo}},
 		{"node", "node:node/index.js", "node",
 			[]string{"hello from node", "to stderr"},
 			[]slog.Level{slog.LevelInfo, slog.LevelError}},
@@ -345,7 +345,7 @@ func TestFailures(t *testing.T) {
 		warm bool
 	}{
 		{"python exception", "python3", "python:py/lambda_function.py", "keyerror", []string{
-			"Invalid Lambda Response: Received error response from Lambda (Unhandled): KeyError: 'slots' (lambda_function.py line 55)"}, true},
+			"Invalid Lambda Response: Received error response from Lambda (Unhandled): KeyError: 'slots' (lambda_function.py line 58)"}, true},
 		{"node exception", "node", "node:node/index.js", "keyerror", []string{
 			"Invalid Lambda Response: Received error response from Lambda (Unhandled): TypeError: Cannot read properties of undefined (reading 'Size') (index.js line 52)"}, true},
 		{"node callback error", "node", "node:node/index.js:callback", "fail", []string{
@@ -528,6 +528,39 @@ func BenchmarkInvoke(b *testing.B) {
 				if _, err := h.Invoke(ctx, ev); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+func TestFailuresLogged(t *testing.T) {
+	for _, rt := range runtimes {
+		t.Run(rt.name, func(t *testing.T) {
+			need(t, rt.interpreter)
+			rec := newRecorder()
+			h := open(t, rt.scenarios, process.Options{Dir: "../hooktest/testdata", Logger: slog.New(rec)})
+			for _, scenario := range []string{"not_json", "throw"} {
+				if _, err := h.Invoke(context.Background(), hooktest.Event(scenario)); err == nil {
+					t.Fatalf("%s: no error", scenario)
+				}
+			}
+			var payload, thrown bool
+			rec.mu.Lock()
+			for _, r := range *rec.recs {
+				if r.level == slog.LevelWarn && r.attrs["payload"] == `"not json"` {
+					payload = true
+				}
+				if r.level == slog.LevelWarn && strings.HasPrefix(r.msg, "[ERROR] ") &&
+					strings.Contains(r.msg, "hooktest: thrown on purpose") && strings.Contains(r.attrs["stackTrace"], "scenarios.") {
+					thrown = true
+				}
+			}
+			rec.mu.Unlock()
+			if !payload {
+				t.Error("no warn record carries the rejected payload")
+			}
+			if !thrown {
+				t.Error("no warn record carries the thrown error and its stack trace")
 			}
 		})
 	}

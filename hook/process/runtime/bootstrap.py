@@ -12,6 +12,7 @@ frames so they carry the request id and keep their order with the answer.
 import decimal
 import importlib
 import json
+import logging
 import os
 import sys
 import threading
@@ -82,6 +83,22 @@ class _LogStream:
     @property
     def closed(self):
         return False
+
+
+class _LambdaLogHandler(logging.Handler):
+    """Lambda's root logging handler: logger.info() and friends reach the
+    log (subject to the root logger's level, WARNING unless the handler
+    sets another, as in Lambda)."""
+
+    def emit(self, record):
+        try:
+            text = record.getMessage()
+            if record.exc_info:
+                text += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            level = {"WARNING": "WARN", "CRITICAL": "ERROR"}.get(record.levelname, record.levelname)
+            _send("log", getattr(record, "aws_request_id", _current["id"]), text.encode("utf-8", "replace"), level=level)
+        except Exception:
+            self.handleError(record)
 
 
 class LambdaContext:
@@ -187,6 +204,7 @@ def main():
     requests = os.fdopen(3, "rb")
     stdout, stderr = _LogStream("INFO", 1), _LogStream("WARN", 2)
     sys.stdout, sys.stderr = stdout, stderr
+    logging.getLogger().addHandler(_LambdaLogHandler())
 
     handler = _load(path, handler_name)
     if handler is None:

@@ -1,5 +1,6 @@
 """Handlers for hook/process tests; the event's inputTranscript picks one."""
 
+import logging
 import os
 import sys
 import time
@@ -25,6 +26,8 @@ def lambda_handler(event, context):
         print("hello from python")
         print("two\nlines")
         sys.stderr.write("to stderr\n")
+        logging.getLogger().setLevel(logging.INFO)
+        logging.getLogger(__name__).info("via %s", "logging")
         return close("printed")
     if what == "context":
         return close("context", {
