@@ -30,6 +30,9 @@ const (
 	keptBytes      = 4 << 10 // of a payload over its limit, for the log
 )
 
+// drainGrace is how long fd 4 is read after the runtime exited.
+const drainGrace = time.Second
+
 // worker is one slot of the pool: at most one invocation uses it at a time.
 type worker struct {
 	proc *proc // guarded by Hook.mu; nil or exited means start on next use
@@ -308,8 +311,11 @@ func (h *Hook) start(w *worker) (*proc, error) {
 	go func() {
 		err := cmd.Wait()
 		// What the handler left running dies with it, as in Lambda; that
-		// also ends any copy of fd 4 a child process inherited.
+		// also ends any copy of fd 4 a child process inherited. One that
+		// left the group could keep fd 4 open: the reader gets a moment to
+		// drain what the runtime wrote before it died, then gives up.
 		killGroup(cmd)
+		_ = answers[0].SetReadDeadline(time.Now().Add(drainGrace))
 		<-framesDone
 		if cmd.ProcessState != nil {
 			p.state = cmd.ProcessState.String()
@@ -333,7 +339,7 @@ func (h *Hook) readFrames(p *proc, r *os.File, done chan<- struct{}) {
 	for {
 		line, err := br.ReadSlice('\n')
 		if err != nil {
-			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) {
+			if !errors.Is(err, io.EOF) && !errors.Is(err, os.ErrClosed) && !errors.Is(err, os.ErrDeadlineExceeded) {
 				h.broken(p, err)
 			}
 			return
