@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -60,13 +61,6 @@ type frame struct {
 
 	payload []byte
 	dropped bool // Size was over the limit; payload holds the first bytes
-}
-
-// request is the line the runtime reads on fd 3.
-type request struct {
-	ID         string          `json:"id"`
-	DeadlineMs int64           `json:"deadlineMs"`
-	Event      json.RawMessage `json:"event"`
 }
 
 func (p *proc) alive() bool {
@@ -196,16 +190,22 @@ func (h *Hook) invoke(ctx context.Context, w *worker, event []byte) (*parley.Cod
 	return nil, parley.Errorf(parley.ErrDependencyFailed, "Code hook runtime answered an unknown %q frame (%s)", f.Kind, h.uri)
 }
 
-// send writes the request line to the runtime.
+// send writes the request line, {"id","deadlineMs","event"}, to the runtime.
 func (h *Hook) send(ctx context.Context, p *proc, id string, deadline time.Time, event []byte, bound *limit) (frame, error) {
-	line, err := json.Marshal(request{ID: id, DeadlineMs: deadline.UnixMilli(), Event: event})
-	if err != nil {
-		return frame{}, fmt.Errorf("process: encode request: %w", err)
-	}
+	// The event is already JSON from json.Marshal and the id a UUID, so
+	// the line is assembled rather than encoded a second time.
+	line := make([]byte, 0, len(event)+80)
+	line = append(line, `{"id":"`...)
+	line = append(line, id...)
+	line = append(line, `","deadlineMs":`...)
+	line = strconv.AppendInt(line, deadline.UnixMilli(), 10)
+	line = append(line, `,"event":`...)
+	line = append(line, event...)
+	line = append(line, "}\n"...)
 	if err := p.requests.SetWriteDeadline(deadline); err != nil {
 		return frame{}, fmt.Errorf("process: request deadline: %w", err)
 	}
-	if _, err := p.requests.Write(append(line, '\n')); err != nil {
+	if _, err := p.requests.Write(line); err != nil {
 		// The runtime is gone or stuck: await tells which, and how.
 		if !errors.Is(err, os.ErrDeadlineExceeded) {
 			select {
