@@ -117,6 +117,9 @@ func New(uri string, opts Options) (*Hook, error) {
 	if opts.Credentials != nil {
 		load = append(load, config.WithCredentialsProvider(opts.Credentials))
 	}
+	// The SDK's warnings (from the credential chain too) go to our log,
+	// not to stderr.
+	load = append(load, config.WithLogger(sdkLogger{log: h.log}))
 	// LoadDefaultConfig reads the environment and the shared files only;
 	// credentials are fetched lazily on the first call.
 	cfg, err := config.LoadDefaultConfig(context.Background(), load...)
@@ -141,7 +144,6 @@ func New(uri string, opts Options) (*Hook, error) {
 		// otherwise be applied on top of the Retryer.
 		o.RetryMaxAttempts = 1
 		o.HTTPClient = limitedClient{next: o.HTTPClient, limit: h.bodyLimit}
-		o.Logger = sdkLogger{log: h.log}
 	})
 	return h, nil
 }
@@ -157,9 +159,6 @@ func (h *Hook) String() string { return h.uri }
 // except a throttled call (ErrThrottling) and ctx being cancelled (its
 // error, wrapped); a time-out also matches context.DeadlineExceeded.
 func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.CodeHookResponse, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("lambda: invoke %s: %w", h.uri, err)
-	}
 	event, err := json.Marshal(ev)
 	if err != nil {
 		return nil, fmt.Errorf("lambda: encode event for %s: %w", h.uri, err)
@@ -255,22 +254,26 @@ func (h *Hook) invokeError(ctx, ictx context.Context, limit time.Duration, err e
 	}
 	return &parley.Error{
 		Code:    parley.ErrDependencyFailed,
-		Message: fmt.Sprintf("Lambda Invoke failed: %v (%s)", rootCause(err), h.uri),
+		Message: fmt.Sprintf("Lambda Invoke failed: %s (%s)", transportDetail(err), h.uri),
 		Err:     err,
 	}
 }
 
-// rootCause returns the innermost error of err's chain: for a transport
-// failure that is the part that says what happened ("dial tcp …: connection
-// refused"), without the SDK's operation and request wrappers.
-func rootCause(err error) error {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err
-		}
-		err = next
+// transportDetail says what went wrong with a call that got no answer from
+// Lambda: the request that could not be sent ("Post …: dial tcp …:
+// connection refused"), or the step that failed ("get identity: get
+// credentials: …" when there are no credentials), without the SDK's
+// "operation error Lambda: Invoke" wrapper.
+func transportDetail(err error) string {
+	var send *smithyhttp.RequestSendError
+	if errors.As(err, &send) && send.Err != nil {
+		return "request send failed: " + send.Err.Error()
 	}
+	var op *smithy.OperationError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err.Error()
+	}
+	return err.Error()
 }
 
 // fail logs the offending payload and returns the ErrDependencyFailed
@@ -345,12 +348,30 @@ func thousands(n int) string {
 // limitedClient stops reading a response body past limit bytes, failing the
 // read with a *bodyTooLargeError, so an endpoint cannot make the SDK
 // buffer an unbounded body.
+//
+// It also hands the transport a request body of its own. The SDK closes
+// the body it built as soon as the response headers arrive, and when they
+// arrive before net/http's writer has finished with the body (its last read
+// for EOF, then its close; a fast server on loopback answers that soon, about
+// once in a thousand calls here) the writer fails and tears down the
+// connection under the response still being read, and the call fails with
+// "use of closed network connection". The event is small, so the copy is
+// cheap.
 type limitedClient struct {
 	next  awslambda.HTTPClient
 	limit int64
 }
 
 func (c limitedClient) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, fmt.Errorf("lambda: read request body: %w", err)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		r.ContentLength = int64(len(body))
+	}
 	resp, err := c.next.Do(r)
 	if err != nil {
 		return resp, err

@@ -20,13 +20,19 @@ import (
 )
 
 // isolate keeps the host's AWS settings out of a test: no shared files, no
-// region, no endpoint from the environment.
+// region, no endpoint, no credentials from the environment, and no instance
+// metadata service.
 func isolate(t *testing.T) {
 	t.Helper()
 	missing := filepath.Join(t.TempDir(), "missing")
 	t.Setenv("AWS_CONFIG_FILE", missing)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", missing)
-	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA"} {
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, k := range []string{
+		"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
+	} {
 		t.Setenv(k, "")
 	}
 }
@@ -555,4 +561,31 @@ func TestInvokeNoRetry(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestInvokeCredentials(t *testing.T) {
+	isolate(t)
+	fake := newFake(t, map[string]function{"hooktest": scenarios})
+	t.Run("none", func(t *testing.T) {
+		h, err := lambda.New("lambda:hooktest", lambda.Options{Endpoint: fake.srv.URL, Region: "eu-west-1"})
+		if err != nil {
+			t.Fatalf("New: %v", err)
+		}
+		_, err = h.Invoke(context.Background(), hooktest.Event("close"))
+		msg := parley.ErrorMessageOf(err)
+		if parley.ErrorCodeOf(err) != parley.ErrDependencyFailed || !strings.HasPrefix(msg, "Lambda Invoke failed: get identity: get credentials: ") {
+			t.Errorf("Invoke without credentials = %v, want ErrDependencyFailed saying it found no credentials", err)
+		}
+	})
+	t.Run("from the environment", func(t *testing.T) {
+		t.Setenv("AWS_ACCESS_KEY_ID", accessKey)
+		t.Setenv("AWS_SECRET_ACCESS_KEY", secretKey)
+		h, err := lambda.New("lambda:hooktest", lambda.Options{Endpoint: fake.srv.URL, Region: "eu-west-1"})
+		if err != nil {
+			t.Fatalf("New: %v", err)
+		}
+		if _, err := h.Invoke(context.Background(), hooktest.Event("close")); err != nil {
+			t.Fatalf("Invoke with credentials in the environment: %v", err)
+		}
+	})
 }
