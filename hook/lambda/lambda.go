@@ -328,13 +328,10 @@ func truncate(b []byte, n int) []byte {
 	return append(b[:n:n], "…"...)
 }
 
-// thousands formats n with comma separators, as the error messages of the
-// contract do (25,600).
+// thousands formats a byte count with comma separators, as the error
+// messages of the contract do (25,600).
 func thousands(n int) string {
 	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
 	var b []byte
 	for i := range len(s) {
 		if i > 0 && (len(s)-i)%3 == 0 {
