@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parleybot/parley"
@@ -130,7 +131,7 @@ func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.Co
 	}
 	limit := h.timeout
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < limit {
-		limit = time.Until(dl)
+		limit = max(time.Until(dl), 0)
 	}
 	ctx, cancel := context.WithTimeout(ctx, h.timeout)
 	defer cancel()
@@ -153,10 +154,9 @@ func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.Co
 		return nil, h.fail(ctx, requestID, limit, nil, err, "Code hook request failed: %s", transportDetail(err))
 	}
 	defer resp.Body.Close()
-	status := resp.Status
-	if status == "" {
-		status = strconv.Itoa(resp.StatusCode)
-	}
+	// The code and its standard text, not the server's reason phrase: the
+	// message reads the same whatever the server's wording.
+	status := strings.TrimSpace(strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode))
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		payload, _ := readLimited(resp.Body, logPayloadBytes)
 		return nil, h.fail(ctx, requestID, limit, payload, nil,
