@@ -162,6 +162,13 @@ func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.Co
 		return nil, h.fail(ctx, requestID, limit, payload, nil,
 			"Invalid Lambda Response: code hook answered HTTP %s with Location %q; redirects are not followed", status, resp.Header.Get("Location"))
 	}
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		// An error body is read to the same limit, so that a long Lambda
+		// style error object still decodes; a longer one shows its start.
+		payload, _ := readLimited(resp.Body, h.maxBytes)
+		return nil, h.fail(ctx, requestID, limit, payload, nil,
+			"Invalid Lambda Response: Received error response from code hook (HTTP %s): %s", status, errorDetail(payload))
+	}
 	if resp.ContentLength > int64(h.maxBytes) {
 		payload, _ := readLimited(resp.Body, logPayloadBytes)
 		return nil, h.fail(ctx, requestID, limit, payload, nil,
@@ -170,10 +177,6 @@ func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.Co
 	payload, err := readLimited(resp.Body, h.maxBytes+1)
 	if err != nil {
 		return nil, h.fail(ctx, requestID, limit, payload, err, "Code hook response could not be read: %s", transportDetail(err))
-	}
-	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		return nil, h.fail(ctx, requestID, limit, payload, nil,
-			"Invalid Lambda Response: Received error response from code hook (HTTP %s): %s", status, errorDetail(payload))
 	}
 	if len(payload) > h.maxBytes {
 		size, more := measureRest(resp.Body, int64(len(payload)), int64(h.maxBytes))

@@ -188,6 +188,16 @@ func TestFailures(t *testing.T) {
 			logged: strings.Repeat("é", 300),
 		},
 		{
+			name: "big error body",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Length", "40000")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, strings.Repeat("busy ", 8000))
+			},
+			want:   []string{"(HTTP 503 Service Unavailable): busy busy"},
+			logged: "busy busy",
+		},
+		{
 			name:    "empty error body",
 			handler: func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) },
 			want:    []string{"(HTTP 404 Not Found): empty body"},
