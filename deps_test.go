@@ -37,7 +37,7 @@ var importPolicy = map[string][]string{
 	"hook/process":            {""},
 	"hook/webhook":            {""},
 	"examples/pizza-go":       {"*"},
-	"examples/pizza-go/hooks": {"", "hook/gofunc"},
+	"examples/pizza-go/hooks": {"", "hook/gofunc", "botdef", "engine", "nlu", "store/memory"}, // the last four for its test
 	// e2e drives the built binary with real clients and imports nothing.
 	"e2e": {},
 	// Benchmark tools talk to a running server or write files only.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,8 +23,9 @@ import (
 	"github.com/parleybot/parley/store/memory"
 )
 
-func newChatCommand() *cobra.Command {
+func newChatCommand(env Env) *cobra.Command {
 	var locale, session, logLevel string
+	var noHooks bool
 	cmd := &cobra.Command{
 		Use:   "chat BOT_PATH",
 		Short: "Chat with a bot in the terminal",
@@ -40,7 +42,7 @@ func newChatCommand() *cobra.Command {
 				return err
 			}
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
-			c, err := OpenChat(args[0], locale, session, logger)
+			c, err := OpenChat(args[0], ChatOptions{Locale: locale, Session: session, Logger: logger, NoHooks: noHooks, Hooks: HookOptions{Env: env}})
 			if err != nil {
 				return reportProblems(cmd.ErrOrStderr(), err)
 			}
@@ -54,6 +56,7 @@ func newChatCommand() *cobra.Command {
 	cmd.Flags().StringVar(&locale, "locale", "", "locale to chat in, e.g. ko_KR (default: the bot's first locale)")
 	cmd.Flags().StringVar(&session, "session", "terminal", "session id")
 	cmd.Flags().StringVar(&logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	cmd.Flags().BoolVar(&noHooks, "no-hooks", false, "run without the bot's code hooks: every code hook step delegates to the dialog")
 	return cmd
 }
 
@@ -69,6 +72,7 @@ func isTerminal() bool {
 type Chat struct {
 	bot    *parley.Bot
 	store  parley.SessionStore
+	hooks  *Hooks
 	engine *engine.Engine
 	key    parley.SessionKey
 	log    *slog.Logger
@@ -77,14 +81,28 @@ type Chat struct {
 	buttons []parley.Button
 }
 
-// OpenChat loads the bot at path and starts a session in localeID (the
-// bot's first locale when empty).
-func OpenChat(path, localeID, sessionID string, logger *slog.Logger) (*Chat, error) {
+// ChatOptions configures OpenChat.
+type ChatOptions struct {
+	Locale  string       // the locale to chat in; the bot's first when empty
+	Session string       // the session id; "terminal" when empty
+	Logger  *slog.Logger // discard when nil
+	NoHooks bool         // run without the bot's code hooks
+	Hooks   HookOptions  // how to build them
+}
+
+// OpenChat loads the bot at path, builds its code hooks and starts a
+// session.
+func OpenChat(path string, opts ChatOptions) (*Chat, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	bots, err := loadBots([]string{path})
 	if err != nil {
 		return nil, err
 	}
 	bot := bots[0]
+	localeID := opts.Locale
 	if localeID == "" {
 		localeID = bot.Locales[0].ID
 	}
@@ -95,23 +113,34 @@ func OpenChat(path, localeID, sessionID string, logger *slog.Logger) (*Chat, err
 		}
 		return nil, fmt.Errorf("bot %s has no locale %s; it has %s", bot.ID, localeID, strings.Join(ids, ", "))
 	}
+	var hooks *Hooks
+	if !opts.NoHooks {
+		if opts.Hooks.Logger == nil {
+			opts.Hooks.Logger = logger
+		}
+		if hooks, err = BuildHooks(bots, opts.Hooks); err != nil {
+			return nil, err
+		}
+	}
 	store := memory.New(memory.Options{Now: time.Now})
-	eng, err := engine.New(engine.Options{Store: store, Trainer: nlu.New(), Now: time.Now, Logger: logger}, bot)
+	eng, err := engine.New(engine.Options{Store: store, Trainer: nlu.New(), CodeHook: hooks.For, Now: time.Now, Logger: logger}, bot)
 	if err != nil {
 		store.Close()
+		hooks.Close()
 		return nil, fmt.Errorf("start engine: %w", err)
 	}
 	return &Chat{
 		bot:    bot,
 		store:  store,
+		hooks:  hooks,
 		engine: eng,
-		key:    parley.SessionKey{BotID: bot.ID, AliasID: parley.DraftAliasID, LocaleID: localeID, SessionID: sessionID},
+		key:    parley.SessionKey{BotID: bot.ID, AliasID: parley.DraftAliasID, LocaleID: localeID, SessionID: cmp.Or(opts.Session, "terminal")},
 		log:    logger,
 	}, nil
 }
 
-// Close releases the session store.
-func (c *Chat) Close() error { return c.store.Close() }
+// Close releases the session store and stops the code hooks.
+func (c *Chat) Close() error { return errors.Join(c.store.Close(), c.hooks.Close()) }
 
 // Send runs one turn and returns what the bot said. A number that names a
 // button of the previous reply sends that button's value instead.

@@ -45,7 +45,7 @@ func TestChatScript(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "bot.yaml"), []byte(menuBot), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := cli.OpenChat(dir, "", "s1", slog.New(slog.DiscardHandler))
+	c, err := cli.OpenChat(dir, cli.ChatOptions{Session: "s1", Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestOpenChatLocale(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := cli.OpenChat("../examples/hello", tt.locale, "s", slog.New(slog.DiscardHandler))
+			c, err := cli.OpenChat("../examples/hello", cli.ChatOptions{Locale: tt.locale, Session: "s", Logger: slog.New(slog.DiscardHandler)})
 			if err == nil {
 				c.Close()
 			}

@@ -30,6 +30,9 @@ type Config struct {
 	Insecure bool `yaml:"insecure"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"logLevel"`
+	// NoHooks turns the bots' code hooks off: every code hook step
+	// delegates, so a bot can be tried without its Lambda.
+	NoHooks bool `yaml:"noHooks"`
 	// Bots are the bot definition paths to serve, relative to the working
 	// directory. Paths given on the command line replace these.
 	Bots []string `yaml:"bots"`
@@ -62,11 +65,17 @@ func settings() []setting {
 		{"PARLEY_STORE", "store", str(func(c *Config) *string { return &c.Store })},
 		{"PARLEY_API_KEY", "api-key", str(func(c *Config) *string { return &c.APIKey })},
 		{"PARLEY_LOG_LEVEL", "log-level", str(func(c *Config) *string { return &c.LogLevel })},
-		{"", "insecure", func(c *Config, v string) error {
-			b, err := strconv.ParseBool(v)
-			c.Insecure = b
-			return err
-		}},
+		{"", "insecure", boolSetting(func(c *Config) *bool { return &c.Insecure })},
+		{"", "no-hooks", boolSetting(func(c *Config) *bool { return &c.NoHooks })},
+	}
+}
+
+// boolSetting sets a bool field from its flag's text.
+func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		b, err := strconv.ParseBool(v)
+		*f(c) = b
+		return err
 	}
 }
 
@@ -76,11 +85,12 @@ func settings() []setting {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, bots)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, bots)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
 	fs.String("api-key", "", "require this key on the Lex API and /chat (env PARLEY_API_KEY)")
 	fs.Bool("insecure", false, "allow a non-loopback --addr without an API key")
+	fs.Bool("no-hooks", false, "run without the bots' code hooks: every code hook step delegates to the dialog")
 	fs.String("log-level", def.LogLevel, "log level: debug, info, warn or error (env PARLEY_LOG_LEVEL)")
 	return fs
 }

@@ -59,7 +59,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 	root.SetErr(stderr)
 	root.AddCommand(
 		newServeCommand(env),
-		newChatCommand(),
+		newChatCommand(env),
 		newValidateCommand(),
 		newVersionCommand(),
 	)

@@ -32,7 +32,7 @@ func newServeCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			srv := NewServer(cfg, logger)
+			srv := NewServer(cfg, logger, HookOptions{Env: env})
 			if err := srv.Open(); err != nil {
 				return reportProblems(cmd.ErrOrStderr(), err)
 			}

@@ -29,20 +29,26 @@ const shutdownGrace = 10 * time.Second
 type Server struct {
 	cfg    Config
 	log    *slog.Logger
+	hopts  HookOptions
+	hooks  *Hooks
 	store  parley.SessionStore
 	engine *engine.Engine
 	ln     net.Listener
 	http   *http.Server
 }
 
-// NewServer returns a server for cfg that logs to logger; nothing is
-// opened until Open.
-func NewServer(cfg Config, logger *slog.Logger) *Server {
-	return &Server{cfg: cfg, log: logger}
+// NewServer returns a server for cfg that logs to logger and builds the
+// bots' code hooks with hooks (unless cfg.NoHooks); nothing is opened until
+// Open.
+func NewServer(cfg Config, logger *slog.Logger, hooks HookOptions) *Server {
+	if hooks.Logger == nil {
+		hooks.Logger = logger
+	}
+	return &Server{cfg: cfg, log: logger, hopts: hooks}
 }
 
-// Open loads and trains the bots, opens the session store and starts
-// listening on cfg.Addr. Bot definition problems come back as one
+// Open loads and trains the bots, builds their code hooks, opens the
+// session store and starts listening on cfg.Addr. Bot definition problems come back as one
 // botdef.Problems listing all of them. On failure nothing stays open.
 func (s *Server) Open() (err error) {
 	defer func() {
@@ -54,10 +60,15 @@ func (s *Server) Open() (err error) {
 	if err != nil {
 		return err
 	}
+	if !s.cfg.NoHooks {
+		if s.hooks, err = BuildHooks(bots, s.hopts); err != nil {
+			return err
+		}
+	}
 	if s.store, err = openStore(s.cfg.Store, time.Now); err != nil {
 		return err
 	}
-	s.engine, err = engine.New(engine.Options{Store: s.store, Trainer: nlu.New(), Now: time.Now, Logger: s.log}, bots...)
+	s.engine, err = engine.New(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log}, bots...)
 	if err != nil {
 		return fmt.Errorf("start engine: %w", err)
 	}
@@ -150,6 +161,7 @@ func (s *Server) WriteBanner(w io.Writer) {
 			locales = append(locales, l.ID)
 		}
 		fmt.Fprintf(w, "bot %s (%s) alias %s locales %s\n", b.ID, b.Name, strings.Join(aliases, ","), strings.Join(locales, ","))
+		Describe(w, b, s.cfg.NoHooks)
 	}
 	if len(bots) == 0 {
 		fmt.Fprintln(w, "no bots: pass bot definition paths, e.g. parley serve examples/hello")
@@ -182,7 +194,8 @@ func (s *Server) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the listener and the session store.
+// Close releases the listener, the session store and the code hooks (their
+// worker processes).
 func (s *Server) Close() error {
 	var errs []error
 	if s.http != nil {
@@ -197,6 +210,9 @@ func (s *Server) Close() error {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))
 		}
+	}
+	if err := s.hooks.Close(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -18,7 +18,7 @@ import (
 // stops it when the test ends.
 func openServer(t *testing.T, cfg cli.Config) *cli.Server {
 	t.Helper()
-	srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler))
+	srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler), cli.HookOptions{})
 	if err := srv.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -48,6 +48,7 @@ func TestServerServesBots(t *testing.T) {
 	srv.WriteBanner(&banner)
 	want := "Parley listening on " + srv.URL() + "\n" +
 		"bot HELLOBOT01 (HelloWorld) alias TSTALIASID locales ko_KR\n" +
+		"  hook TSTALIASID/ko_KR node:hooks/index.js\n" +
 		"web chat: " + srv.URL() + "/\n"
 	if banner.String() != want {
 		t.Errorf("banner:\n%s\nwant:\n%s", banner.String(), want)
@@ -107,7 +108,7 @@ func TestServerOpenFailures(t *testing.T) {
 			cfg.Addr = "127.0.0.1:0"
 			cfg.Store = tt.store
 			cfg.Bots = tt.bots
-			srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler))
+			srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler), cli.HookOptions{})
 			err := srv.Open()
 			if err == nil {
 				srv.Close()
