@@ -55,11 +55,15 @@ def orders_table():
 
 
 def slot_value(intent, name):
-    """The interpreted value of a filled slot, or None."""
+    """The value of a filled slot, or None: the listed value it resolved to
+    when there is one (CrustType keeps what the user said, so "deep dish"
+    arrives as said and resolves to "thick"), else the value as said."""
     slot = (intent.get("slots") or {}).get(name)
     if not slot or not slot.get("value"):
         return None
-    return slot["value"].get("interpretedValue")
+    value = slot["value"]
+    resolved = value.get("resolvedValues") or []
+    return resolved[0] if resolved else value.get("interpretedValue")
 
 
 def delegate(event):
@@ -110,13 +114,17 @@ def validate_order(event):
     """DialogCodeHook: only a crust from the menu may stay in the Crust slot."""
     intent = event["sessionState"]["intent"]
     crust = slot_value(intent, "Crust")
-    if crust is not None and crust.lower() not in CRUSTS:
+    if crust is None:
+        return delegate(event)
+    if crust.lower() not in CRUSTS:
         print(f"rejecting crust {crust!r}")
         return elicit_slot(
             event,
             "Crust",
             f"Sorry, we don't have {crust} crust. Which crust: thin, thick or stuffed?",
         )
+    # Say the crust by its menu name from now on ("deep dish" is "thick").
+    intent["slots"]["Crust"]["value"]["interpretedValue"] = crust.lower()
     return delegate(event)
 
 
