@@ -39,6 +39,11 @@ func (f *fakeHook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parle
 	f.mu.Unlock()
 	state := ev.SessionState
 	state.DialogAction = &parley.DialogAction{Type: parley.ActionClose}
+	if state.Intent != nil {
+		in := *state.Intent
+		in.State = parley.IntentFulfilled
+		state.Intent = &in
+	}
 	return &parley.CodeHookResponse{SessionState: state, Messages: []parley.Message{{ContentType: parley.ContentPlainText, Content: f.name}}}, nil
 }
 
@@ -59,18 +64,22 @@ type fakeKinds struct {
 	envs  []cli.HookEnv
 }
 
+// table returns the hook table: "fake:NAME", and "go:NAME" as well, for
+// bot files, whose loader accepts only the real schemes.
 func (k *fakeKinds) table() map[string]cli.HookKind {
-	return map[string]cli.HookKind{"fake": {Usage: "fake:NAME", New: func(uri string, b *parley.CodeHookBinding, env cli.HookEnv) (parley.CodeHook, error) {
-		if uri == "fake:broken" {
+	fake := cli.HookKind{Usage: "fake:NAME", New: func(uri string, b *parley.CodeHookBinding, env cli.HookEnv) (parley.CodeHook, error) {
+		_, name, _ := strings.Cut(uri, ":")
+		if name == "broken" {
 			return nil, errors.New("broken on purpose")
 		}
 		k.mu.Lock()
 		defer k.mu.Unlock()
-		h := &fakeHook{name: strings.TrimPrefix(uri, "fake:"), timeout: b.Timeout}
+		h := &fakeHook{name: name, timeout: b.Timeout}
 		k.built = append(k.built, h)
 		k.envs = append(k.envs, env)
 		return h, nil
-	}}}
+	}}
+	return map[string]cli.HookKind{"fake": fake, "go": fake}
 }
 
 func event(intent string) *parley.CodeHookEvent {
