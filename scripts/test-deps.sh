@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Go, idempotently: Debian's Chromium for
 # the browser test and the npm tools (AWS JS SDK, dynalite for the code hook
-# tests) into .tools/node. The AWS
-# CLI and boto3 come with the machine; their absence is reported, not fixed,
-# because PyPI is out of reach here.
+# tests) into .tools/node. The AWS CLI and boto3 come with the machine; their
+# absence is reported, not fixed, because PyPI is out of reach here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
