@@ -73,3 +73,21 @@ func FuzzLoadConfig(f *testing.F) {
 		}
 	})
 }
+
+// FuzzExpandEnv checks that expanding any value from a bot file ends,
+// leaves text without ${ alone and never grows beyond what the variables add.
+func FuzzExpandEnv(f *testing.F) {
+	for _, s := range []string{"${A}", "x${B:-d}y", "${", "${}", "${:-}", "$${A}}", "${A:-${B}}"} {
+		f.Add(s)
+	}
+	env := mapEnv(map[string]string{"A": "aa", "B": ""})
+	f.Fuzz(func(t *testing.T, s string) {
+		got := cli.ExpandEnv(s, env)
+		if !strings.Contains(s, "${") && got != s {
+			t.Errorf("ExpandEnv(%q) = %q, want it unchanged", s, got)
+		}
+		if len(got) > len(s)+2*strings.Count(s, "${") {
+			t.Errorf("ExpandEnv(%q) = %q: longer than its variables allow", s, got)
+		}
+	})
+}
