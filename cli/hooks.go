@@ -93,8 +93,12 @@ func newGoFunc(uri string, b *parley.CodeHookBinding, _ HookEnv) (parley.CodeHoo
 	name := strings.TrimPrefix(uri, "go:")
 	h, ok := gofunc.Lookup(name)
 	if !ok {
-		return nil, fmt.Errorf("no Go code hook is registered as %q: go: hooks run only in a Go program that registers them "+
-			"with gofunc.Register and then calls cli.Main (see examples/pizza-go)", name)
+		registered := "none are registered"
+		if names := gofunc.Names(); len(names) > 0 {
+			registered = "registered: " + strings.Join(names, ", ")
+		}
+		return nil, fmt.Errorf("no Go code hook is registered as %q (%s): go: hooks run only in a Go program that registers them "+
+			"with gofunc.Register and then calls cli.Main (see examples/pizza-go)", name, registered)
 	}
 	if b.Timeout > 0 {
 		return limited{h, b.Timeout}, nil

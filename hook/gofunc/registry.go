@@ -1,6 +1,8 @@
 package gofunc
 
 import (
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/parleybot/parley"
@@ -40,4 +42,11 @@ func Lookup(name string) (parley.CodeHook, bool) {
 		return nil, false
 	}
 	return r, true
+}
+
+// Names returns the registered names, sorted, for messages that list them.
+func Names() []string {
+	registry.RLock()
+	defer registry.RUnlock()
+	return slices.Sorted(maps.Keys(registry.routers))
 }

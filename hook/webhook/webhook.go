@@ -166,8 +166,14 @@ func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.Co
 		// An error body is read to the same limit, so that a long Lambda
 		// style error object still decodes; a longer one shows its start.
 		payload, _ := readLimited(resp.Body, h.maxBytes)
-		return nil, h.fail(ctx, requestID, limit, payload, nil,
+		err := h.fail(ctx, requestID, limit, payload, nil,
 			"Invalid Lambda Response: Received error response from code hook (HTTP %s): %s", status, errorDetail(payload))
+		if resp.StatusCode == http.StatusTooManyRequests {
+			// An overloaded hook server is throttling, as a Lambda at its
+			// concurrency limit is: the client may retry later.
+			err.Code = parley.ErrThrottling
+		}
+		return nil, err
 	}
 	if resp.ContentLength > int64(h.maxBytes) {
 		payload, _ := readLimited(resp.Body, logPayloadBytes)
@@ -193,7 +199,7 @@ func (h *Hook) Invoke(ctx context.Context, ev *parley.CodeHookEvent) (*parley.Co
 // fail builds the error of a failed call, logs it with the offending
 // payload, and reports a time-out as a time-out whatever the transport's own
 // words for it were.
-func (h *Hook) fail(ctx context.Context, requestID string, limit time.Duration, payload []byte, cause error, format string, args ...any) error {
+func (h *Hook) fail(ctx context.Context, requestID string, limit time.Duration, payload []byte, cause error, format string, args ...any) *parley.Error {
 	e := &parley.Error{Code: parley.ErrDependencyFailed, Message: fmt.Sprintf(format, args...) + " (" + h.display + ")", Err: cause}
 	if ctxErr := ctx.Err(); ctxErr != nil && cause != nil {
 		if errors.Is(ctxErr, context.DeadlineExceeded) {

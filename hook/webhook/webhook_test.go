@@ -401,3 +401,23 @@ func TestClientRedirectPolicy(t *testing.T) {
 		t.Error("the caller's client was changed")
 	}
 }
+
+// TestTooManyRequests checks that a hook server answering 429 is reported as
+// throttling, as Lex reports a Lambda at its concurrency limit.
+func TestTooManyRequests(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lambdaError(w, http.StatusTooManyRequests, "TooManyRequestsException", "Rate exceeded")
+	}))
+	defer srv.Close()
+	h, err := webhook.New(srv.URL, webhook.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = h.Invoke(context.Background(), hooktest.Event("close"))
+	if code := parley.ErrorCodeOf(err); code != parley.ErrThrottling {
+		t.Fatalf("error %v: code %s, want %s", err, code, parley.ErrThrottling)
+	}
+	if msg := parley.ErrorMessageOf(err); !strings.Contains(msg, "HTTP 429 Too Many Requests") {
+		t.Errorf("message %q does not name the status", msg)
+	}
+}
