@@ -5,7 +5,7 @@
 // the coded Error, and the small interfaces between the parts (Interpreter,
 // SessionStore, CodeHook, Runtime). It imports only the standard library; every
 // technology lives in a leaf package that imports this one and never another
-// leaf, and cmd/parley wires the leaves together.
+// leaf, and package cli (behind cmd/parley) wires the leaves together.
 //
 // Runtime types carry JSON tags that follow the Lex V2 wire format, because the
 // same shapes cross every edge: the runtime API, Lambda code hooks and stores.
