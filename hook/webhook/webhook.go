@@ -220,7 +220,7 @@ func (h *Hook) fail(ctx context.Context, requestID string, limit time.Duration, 
 // roundLimit renders a time limit as configured: a limit taken from the
 // caller's deadline is a hair under what the caller set.
 func roundLimit(d time.Duration) time.Duration {
-	if d >= time.Second {
+	if d >= 100*time.Millisecond {
 		return d.Round(10 * time.Millisecond)
 	}
 	return d.Round(time.Millisecond)
