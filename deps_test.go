@@ -30,8 +30,13 @@ var importPolicy = map[string][]string{
 	"cmd/parley":      {"*"},
 	// cli is the wiring behind cmd/parley, importable so Go users can build
 	// their own binary with in-process hooks.
-	"cli":                     {"*"},
-	"hook/gofunc":             {""},
+	"cli":         {"*"},
+	"eval":        {""},
+	"hook/gofunc": {""},
+	// The NLU benchmark tools run the engine's packages side by side.
+	"bench/nlu":               {"*"},
+	"bench/nlu/convert":       {"*"},
+	"bench/nlu/run":           {"*"},
 	"hook/hooktest":           {""},
 	"hook/lambda":             {""},
 	"hook/process":            {""},
