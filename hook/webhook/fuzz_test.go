@@ -63,8 +63,12 @@ func FuzzResponse(f *testing.F) {
 		}
 		resp, err := h.Invoke(context.Background(), hooktest.Event("close"))
 		if err != nil {
-			if parley.ErrorCodeOf(err) != parley.ErrDependencyFailed || parley.ErrorMessageOf(err) == "" {
-				t.Fatalf("error %v is not a DependencyFailedException with a message", err)
+			want := parley.ErrDependencyFailed
+			if status == http.StatusTooManyRequests {
+				want = parley.ErrThrottling
+			}
+			if parley.ErrorCodeOf(err) != want || parley.ErrorMessageOf(err) == "" {
+				t.Fatalf("error %v is not a %s with a message", err, want)
 			}
 			return
 		}
