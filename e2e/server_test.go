@@ -94,6 +94,15 @@ func hasFlag(args []string, name string) bool {
 // logged.
 func startServer(t *testing.T, args ...string) string {
 	t.Helper()
+	base, _ := startServerEnv(t, nil, args...)
+	return base
+}
+
+// startServerEnv is startServer with env as the server's whole environment
+// (nil: this process's). It also returns the server's stderr, where its
+// log goes, for tests that check what the code hooks logged.
+func startServerEnv(t *testing.T, env []string, args ...string) (string, *lockedBuffer) {
+	t.Helper()
 	full := append([]string{"serve"}, args...)
 	if !hasFlag(args, "--addr") {
 		full = append(full, "--addr", "127.0.0.1:0")
@@ -102,8 +111,9 @@ func startServer(t *testing.T, args ...string) string {
 		full = append(full, "--store", "memory:")
 	}
 	cmd := exec.Command(parleyBin, full...)
-	var stderr, stdout lockedBuffer
-	cmd.Stderr = &stderr
+	cmd.Env = env
+	stderr, stdout := &lockedBuffer{}, &lockedBuffer{}
+	cmd.Stderr = stderr
 	pipe, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatalf("stdout pipe: %v", err)
@@ -114,8 +124,6 @@ func startServer(t *testing.T, args ...string) string {
 	exited := make(chan struct{})
 	urls := make(chan string, 1)
 	go func() {
-		// Keep reading after the address line so the server never blocks
-		// on a full pipe.
 		sc := bufio.NewScanner(pipe)
 		for sc.Scan() {
 			line := sc.Text()
@@ -127,7 +135,7 @@ func startServer(t *testing.T, args ...string) string {
 				}
 			}
 		}
-		io.Copy(&stdout, pipe)
+		io.Copy(stdout, pipe)
 		cmd.Wait()
 		close(exited)
 	}()
@@ -148,7 +156,7 @@ func startServer(t *testing.T, args ...string) string {
 		t.Fatalf("parley serve printed no %q line", "Parley listening on")
 	}
 	waitHealthy(t, base, exited)
-	return base
+	return base, stderr
 }
 
 // waitHealthy polls GET /healthz until it answers 200.
