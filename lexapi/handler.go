@@ -94,6 +94,15 @@ func (h *handler) unknownOperation(_ http.ResponseWriter, r *http.Request, _ str
 	return parley.Errorf(parley.ErrNotFound, "no Lex V2 runtime operation matches %s %s", r.Method, r.URL.Path)
 }
 
+// readJSON reads a JSON request body into v, within the size limit.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeJSON(body, v, "request body", "")
+}
+
 // recognizeTextInput is RecognizeText's request body.
 type recognizeTextInput struct {
 	Text              string               `json:"text"`
@@ -102,12 +111,8 @@ type recognizeTextInput struct {
 }
 
 func (h *handler) recognizeText(w http.ResponseWriter, r *http.Request, reqID string) error {
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
 	var in recognizeTextInput
-	if err := decodeJSON(body, &in, "request body", ""); err != nil {
+	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
 	req := &parley.TurnRequest{
@@ -152,12 +157,8 @@ type putSessionInput struct {
 }
 
 func (h *handler) putSession(w http.ResponseWriter, r *http.Request, reqID string) error {
-	body, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
 	var in putSessionInput
-	if err := decodeJSON(body, &in, "request body", ""); err != nil {
+	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
 	// The Go SDK sends this header as "Responsecontenttype"; Header.Get

@@ -51,6 +51,8 @@ type classifier struct {
 	postStart []int32     // per feature id: its first posting; one extra entry at the end
 	postings  []uint32    // class<<16 | utterance number in the class; ascending per feature
 	norms     [][]float32 // per class, per utterance: IDF-weighted length
+	uttBase   []int32     // per class: number of indexed utterances before it
+	nutt      int
 }
 
 // indexLimit bounds classes and utterances per class in the similarity
@@ -149,9 +151,9 @@ func trainClassifier(exs []example, k int) *classifier {
 	stamp := 0
 	easy := make([]bool, len(exs))
 	epochs := trainEpochs
-	if len(exs)*epochs < minVisits {
+	if len(exs)*epochs < xVisits {
 		// A small bot trains for longer: it costs nothing and fits better.
-		epochs = min(maxEpochs, (minVisits+len(exs)-1)/len(exs))
+		epochs = min(xMaxEp, (xVisits+len(exs)-1)/len(exs))
 	}
 	for epoch := 0; epoch < epochs; epoch++ {
 		lr := float32(learningRate / float64(1+epoch))
@@ -375,7 +377,61 @@ func (c *classifier) probabilities(ids []int32) []float64 {
 	scores := make([]float32, c.k)
 	c.scores(rows, scaleOf(len(rows)), scores)
 	softmax(scores, probs)
+	if xAlpha >= 1 {
+		return probs
+	}
+	sims := c.classSims(ids)
+	for i, s := range sims {
+		scores[i] = float32(s / xTau)
+	}
+	knn := make([]float64, c.k)
+	softmax(scores, knn)
+	for i := range probs {
+		probs[i] = xAlpha*probs[i] + (1-xAlpha)*knn[i]
+	}
 	return probs
+}
+
+// classSims returns per class the largest cosine between the input and
+// one of its training utterances (IDF-weighted binary features).
+func (c *classifier) classSims(ids []int32) []float64 {
+	out := make([]float64, c.k)
+	var norm2 float32
+	for _, id := range ids {
+		w := c.unseen
+		if id >= 0 {
+			w = c.idf[id]
+		}
+		norm2 += w * w
+	}
+	if norm2 == 0 {
+		return out
+	}
+	norm := float32(math.Sqrt(float64(norm2)))
+	dots := make([]float32, c.nutt)
+	for _, id := range ids {
+		if id < 0 {
+			continue
+		}
+		w2 := c.idf[id] * c.idf[id]
+		for _, p := range c.postings[c.postStart[id]:c.postStart[id+1]] {
+			dots[c.uttBase[p>>16]+int32(p&0xffff)] += w2
+		}
+	}
+	for cls, norms := range c.norms {
+		base := c.uttBase[cls]
+		best := float32(0)
+		for u, n := range norms {
+			if int(base)+u >= len(dots) {
+				break
+			}
+			if d := dots[int(base)+u]; d > 0 {
+				best = max(best, d/(norm*n))
+			}
+		}
+		out[cls] = float64(best)
+	}
+	return out
 }
 
 // buildIndex fills the postings of the training utterances.
@@ -396,7 +452,10 @@ func (c *classifier) buildIndex(exs []example, fids [][]int32) {
 	}
 	c.postings = make([]uint32, c.postStart[len(c.idf)])
 	next := slices.Clone(c.postStart[:len(c.idf)])
+	c.uttBase = make([]int32, c.k)
 	for cls := range c.norms {
+		c.uttBase[cls] = int32(c.nutt)
+		c.nutt += min(len(c.norms[cls]), indexLimit)
 		c.norms[cls] = c.norms[cls][:0]
 	}
 	for i, ids := range fids {
