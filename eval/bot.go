@@ -107,7 +107,7 @@ func BotFromExamples(id, localeID string, train []Example) *parley.Bot {
 				st.Values = append(st.Values, parley.SlotTypeValue{Value: v})
 			}
 		}
-		if u := template(ex); u != "" && !seenUtt[name][u] {
+		if u := utteranceTemplate(ex); u != "" && !seenUtt[name][u] {
 			seenUtt[name][u] = true
 			in.SampleUtterances = append(in.SampleUtterances, u)
 		}
@@ -119,8 +119,8 @@ func BotFromExamples(id, localeID string, train []Example) *parley.Bot {
 	return &parley.Bot{ID: id, Name: id, Locales: []*parley.Locale{loc}}
 }
 
-// template is an example's text with its slot spans replaced by {Slot}.
-func template(ex Example) string {
+// utteranceTemplate is an example's text with its slot spans replaced by {Slot}.
+func utteranceTemplate(ex Example) string {
 	text := []rune(strings.NewReplacer("{", " ", "}", " ").Replace(ex.Text))
 	spans := slices.Clone(ex.Slots)
 	slices.SortFunc(spans, func(a, b SlotSpan) int { return a.Start - b.Start })
