@@ -15,5 +15,6 @@
 //	parley serve [BOT_PATH...]   serve the Lex V2 runtime API and the web chat
 //	parley chat BOT_PATH         chat with a bot in the terminal
 //	parley validate BOT_PATH...  report every problem of bot definitions
+//	parley eval [BOT_PATH]       measure the NLU on a bot or labelled JSONL data
 //	parley version               print the version
 package cli

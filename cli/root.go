@@ -61,6 +61,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 		newServeCommand(env),
 		newChatCommand(env),
 		newValidateCommand(),
+		newEvalCommand(),
 		newVersionCommand(),
 	)
 	return root

@@ -29,10 +29,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	ew.printf("train %s  %.0f parses/s\n", r.TrainTime.Round(time.Microsecond), r.ParsesPerSecond)
 	ew.printf("\n")
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "intent\tprecision\trecall\tF1\tsupport\t\n")
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "intent\tprecision\trecall\t    F1\tsupport\n")
 	for _, s := range r.PerIntent {
-		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%d\t\n", s.Intent, s.Precision, s.Recall, s.F1, s.Support)
+		fmt.Fprintf(tw, "%s\t%9.3f\t%6.3f\t%6.3f\t%7d\n", s.Intent, s.Precision, s.Recall, s.F1, s.Support)
 	}
 	if err := tw.Flush(); err != nil && ew.err == nil {
 		ew.err = err
