@@ -37,6 +37,7 @@ var importPolicy = map[string][]string{
 	"bench/nlu":               {"*"},
 	"bench/nlu/convert":       {"*"},
 	"bench/nlu/run":           {"*"},
+	"bench/nlu/nlpjs/compare": {"*"},
 	"hook/hooktest":           {""},
 	"hook/lambda":             {""},
 	"hook/process":            {""},
