@@ -85,7 +85,7 @@ func main() {
 	flag.StringVar(&cfg.out, "out", "bench/out/nlu", "folder of the converted splits; nlpjs.json is written here")
 	flag.StringVar(&cfg.src, "nlpjs", "bench/nlu/nlpjs", "folder of nlpjs.js, package.json and package-lock.json")
 	flag.StringVar(&cfg.install, "install", "bench/out/nlpjs", "folder node-nlp is installed into (node_modules)")
-	flag.IntVar(&cfg.maxTest, "max-test", 3000, "most test examples per split; larger test sets are subsampled evenly for both engines")
+	flag.IntVar(&cfg.maxTest, "max-test", 6000, "most test examples per split; larger test sets are subsampled evenly for both engines")
 	timeout := flag.Duration("timeout", 8*time.Minute, "give up after this long")
 	flag.Parse()
 
