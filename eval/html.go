@@ -276,7 +276,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #333; }
 
 <h2 id="heat-map">Confusion heat-map</h2>
 <p class="note">Rows: expected intent; columns: predicted intent; shade: share of the row's examples (blue right, red wrong).{{if .Heat.Partial}} Showing the {{.Heat.Shown}} of {{.Heat.Total}} intents with the most errors.{{end}}</p>
-<svg id="heatmap" xmlns="http://www.w3.org/2000/svg" width="{{.Heat.Width}}" height="{{.Heat.High}}" role="img" aria-label="confusion heat-map">
+<svg id="heatmap" width="{{.Heat.Width}}" height="{{.Heat.High}}" role="img" aria-label="confusion heat-map">
 {{range .Heat.Rows}}<text x="{{.X}}" y="{{.Y}}" text-anchor="end" dominant-baseline="middle">{{.Text}}<title>{{.Full}}</title></text>
 {{end}}{{range .Heat.Cols}}<text x="{{.X}}" y="{{.Y}}" transform="rotate(-90 {{.X}} {{.Y}})" dominant-baseline="middle">{{.Text}}<title>{{.Full}}</title></text>
 {{end}}{{range .Heat.Cells}}<rect class="cell" x="{{.X}}" y="{{.Y}}" width="{{.Size}}" height="{{.Size}}" fill="{{.Fill}}"><title>{{.Tooltip}}</title></rect>
@@ -284,7 +284,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #333; }
 
 <h2 id="histogram">Confidence histogram</h2>
 <p class="note">Examples per score of the best in-scope hypothesis: blue when it was the expected intent, red when not.</p>
-<svg id="confidence-histogram" xmlns="http://www.w3.org/2000/svg" width="420" height="260" role="img" aria-label="confidence histogram">
+<svg id="confidence-histogram" width="420" height="260" role="img" aria-label="confidence histogram">
 <line class="axis" x1="40" y1="220" x2="380" y2="220"/><line class="axis" x1="40" y1="40" x2="40" y2="220"/>
 {{range .Histogram}}<g><title>{{.Tooltip}}</title><rect class="right" x="{{.X}}" y="{{.YRight}}" width="{{.Width}}" height="{{.HRight}}"/><rect class="wrong" x="{{.X}}" y="{{.YWrong}}" width="{{.Width}}" height="{{.HWrong}}"/></g><text x="{{.X}}" y="235">{{.Label}}</text>
 {{end}}<text x="380" y="250" text-anchor="end">confidence</text>
@@ -292,7 +292,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #333; }
 
 <h2 id="reliability">Reliability curve</h2>
 <p class="note">Accuracy against mean confidence per bin; the dashed diagonal is perfect calibration.</p>
-<svg id="reliability-curve" xmlns="http://www.w3.org/2000/svg" width="420" height="260" role="img" aria-label="reliability curve">
+<svg id="reliability-curve" width="420" height="260" role="img" aria-label="reliability curve">
 <line class="axis" x1="40" y1="220" x2="380" y2="220"/><line class="axis" x1="40" y1="40" x2="40" y2="220"/>
 <line class="diag" x1="40" y1="220" x2="380" y2="40"/>
 <text x="40" y="235">0</text><text x="380" y="235" text-anchor="end">1</text><text x="34" y="44" text-anchor="end">1</text>

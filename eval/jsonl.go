@@ -68,7 +68,10 @@ func parseLine(line []byte) (Example, int, string) {
 		case errors.As(err, &syn):
 			return ex, column(line, syn.Offset), syn.Error()
 		case errors.As(err, &typ):
-			return ex, column(line, typ.Offset), fmt.Sprintf("%s must be %s, not %s", fieldName(typ.Field), typ.Type, typ.Value)
+			if typ.Field == "" {
+				return ex, column(line, typ.Offset), fmt.Sprintf("want a JSON object, not %s", typ.Value)
+			}
+			return ex, column(line, typ.Offset), fmt.Sprintf("%q must be %s, not %s", typ.Field, typ.Type, typ.Value)
 		default:
 			return ex, 1, err.Error()
 		}
@@ -121,13 +124,6 @@ func column(line []byte, offset int64) int {
 func firstNonSpace(line []byte) int {
 	trimmed := bytes.TrimLeft(line, " \t")
 	return utf8.RuneCount(line[:len(line)-len(trimmed)]) + 1
-}
-
-func fieldName(f string) string {
-	if f == "" {
-		return "the line"
-	}
-	return fmt.Sprintf("%q", f)
 }
 
 // WriteJSONL writes examples in the format ReadJSONL reads, one per line,
