@@ -93,7 +93,7 @@ func (c *collector) checkLocale(ld *localeDef) {
 				c.add(id.slots[0].at, "FallbackIntent cannot have slots")
 			}
 		}
-		c.checkSlots(id, types, typeNames)
+		c.checkSlots(id, loc.ID, types, typeNames)
 		slotNames := make([]string, len(in.Slots))
 		for i, s := range in.Slots {
 			slotNames[i] = s.Name
@@ -131,7 +131,7 @@ func (c *collector) checkLocale(ld *localeDef) {
 
 // checkSlots checks an intent's slots (unique names, known types), merges
 // slotPriorities into the slots' priorities and sorts the slots by them.
-func (c *collector) checkSlots(id *intentDef, types map[string]*typeDef, typeNames []string) {
+func (c *collector) checkSlots(id *intentDef, localeID string, types map[string]*typeDef, typeNames []string) {
 	byName := map[string]*slotDef{}
 	var names []string
 	for _, sd := range id.slots {
@@ -146,6 +146,8 @@ func (c *collector) checkSlots(id *intentDef, types map[string]*typeDef, typeNam
 		}
 		if s.SlotTypeName != "" && !slices.Contains(builtInSlotTypes, s.SlotTypeName) && types[s.SlotTypeName] == nil {
 			c.add(sd.typeAt, "unknown slot type %q%s", s.SlotTypeName, suggest(s.SlotTypeName, append(slices.Clone(typeNames), builtInSlotTypes...)))
+		} else if why := builtInSlotTypeMissing(s.SlotTypeName, localeID); why != "" && types[s.SlotTypeName] == nil {
+			c.add(sd.typeAt, "%s", why)
 		}
 	}
 	for _, p := range id.priorities {

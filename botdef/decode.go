@@ -1,6 +1,7 @@
 package botdef
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -685,9 +686,27 @@ func builtInIntent(sig string) bool {
 	return false
 }
 
-// builtInSlotTypes are the AMAZON.* slot types the NLU resolves.
+// builtInSlotTypes are the AMAZON.* slot types the NLU resolves: every
+// built-in Lex V2 lists (lex-v2.md §5).
 var builtInSlotTypes = []string{
 	"AMAZON.Number", "AMAZON.Confirmation", "AMAZON.Date", "AMAZON.Time", "AMAZON.Duration",
 	"AMAZON.FirstName", "AMAZON.EmailAddress", "AMAZON.PhoneNumber", "AMAZON.AlphaNumeric",
-	"AMAZON.Percentage", "AMAZON.FreeFormInput",
+	"AMAZON.Percentage", "AMAZON.FreeFormInput", "AMAZON.LastName", "AMAZON.City",
+	"AMAZON.Country", "AMAZON.State", "AMAZON.StreetName", "AMAZON.Currency",
+	"AMAZON.UKPostalCode",
+}
+
+// builtInSlotTypeMissing says why a built-in slot type cannot be used in a
+// locale, or "" when it can. Lex has no AMAZON.AlphaNumeric for Korean and
+// AMAZON.UKPostalCode only for en_GB. (AMAZON.Currency, which some Lex
+// pages list for English and Spanish only, is accepted everywhere: Parley
+// reads Korean and Chinese amounts.)
+func builtInSlotTypeMissing(name, localeID string) string {
+	switch {
+	case name == "AMAZON.AlphaNumeric" && strings.HasPrefix(strings.ToLower(localeID), "ko"):
+		return fmt.Sprintf("slot type %s is not available in locale %s (Lex has no AlphaNumeric for Korean; use a custom slot type)", name, localeID)
+	case name == "AMAZON.UKPostalCode" && localeID != "en_GB":
+		return fmt.Sprintf("slot type %s is only available in locale en_GB, not in %s", name, localeID)
+	}
+	return ""
 }

@@ -382,6 +382,8 @@ func TestProblemClasses(t *testing.T) {
 		{"bad locale id", "locale.yaml", `locale id "ko-KR" must look like xx_YY`},
 		{"unknown time zone", "locale.yaml", `unknown timeZone "Asia/Seol"`},
 		{"unknown built-in intent", "builtins.yaml", `did you mean "AMAZON.HelpIntent"?`},
+		{"AlphaNumeric in Korean", "builtin_slots.yaml", "AMAZON.AlphaNumeric is not available in locale ko_KR"},
+		{"UK postcode outside en_GB", "builtin_slots.yaml", "AMAZON.UKPostalCode is only available in locale en_GB, not in en_US"},
 		{"duplicate slot priority", "priorities.yaml", "have the same priority"},
 		{"multi-file unknown folder", "multi", `did you mean "intents"?`},
 		{"multi-file bad locale folder", "multi", `locale folder "english"`},

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"strings"
 	"time"
 	"unicode"
 )
@@ -32,12 +33,16 @@ var (
 		{"affirmative", confirmYes}, {"sounds good", confirmYes}, {"go ahead", confirmYes},
 		{"please do", confirmYes}, {"i do", confirmYes}, {"it is", confirmYes},
 		{"exactly", confirmYes}, {"yes please", confirmYes}, {"alright", confirmYes},
-		{"all right", confirmYes}, {"i think so", confirmYes},
+		{"all right", confirmYes}, {"i think so", confirmYes}, {"sure thing", confirmYes},
+		{"you bet", confirmYes}, {"for sure", confirmYes}, {"totally", confirmYes},
+		{"indeed", confirmYes}, {"yes sir", confirmYes}, {"yes ma'am", confirmYes},
 		{"no", confirmNo}, {"n", confirmNo}, {"nope", confirmNo}, {"nah", confirmNo}, {"not really", confirmNo},
 		{"wrong", confirmNo}, {"incorrect", confirmNo}, {"cancel", confirmNo},
 		{"negative", confirmNo}, {"no way", confirmNo}, {"never", confirmNo},
 		{"don't", confirmNo}, {"do not", confirmNo}, {"no thanks", confirmNo},
-		{"no thank you", confirmNo}, {"i don't think so", confirmNo},
+		{"no thank you", confirmNo}, {"i don't think so", confirmNo}, {"nay", confirmNo},
+		{"not at all", confirmNo}, {"absolutely not", confirmNo}, {"definitely not", confirmNo},
+		{"of course not", confirmNo}, {"no no", confirmNo},
 		{"maybe", confirmMaybe}, {"perhaps", confirmMaybe}, {"possibly", confirmMaybe},
 		{"might", confirmMaybe}, {"probably", confirmMaybe},
 		{"don't know", confirmDontKnow}, {"dont know", confirmDontKnow},
@@ -47,6 +52,9 @@ var (
 		{"i am not sure", confirmDontKnow}, {"no idea", confirmDontKnow},
 		{"no clue", confirmDontKnow}, {"dunno", confirmDontKnow}, {"idk", confirmDontKnow},
 		{"unsure", confirmDontKnow}, {"who knows", confirmDontKnow},
+		{"not certain", confirmDontKnow}, {"hard to say", confirmDontKnow},
+		{"i have no idea", confirmDontKnow}, {"beats me", confirmDontKnow},
+		{"can't say", confirmDontKnow}, {"i can't say", confirmDontKnow},
 	}
 	enNegators = []string{"not", "that's not", "thats not", "that is not", "it's not", "it is not", "isn't", "that isn't"}
 
@@ -75,6 +83,46 @@ var (
 		{"모르겠어요", confirmDontKnow}, {"모르겠습니다", confirmDontKnow},
 		{"모르겠네요", confirmDontKnow}, {"잘 모르겠어요", confirmDontKnow},
 		{"잘 모르겠어", confirmDontKnow}, {"잘 모르겠습니다", confirmDontKnow},
+		// Plainer, politer and chat spellings. Jamo-only answers are how
+		// people type on a phone: ㅇㅇ (응응), ㅇㅋ (오케이), ㄴㄴ (노노),
+		// ㅇㅈ (인정), ㄱㄱ (고고), ㅁㄹ (몰라).
+		{"ㅇ", confirmYes}, {"ㅇㅈ", confirmYes}, {"ㄱㄱ", confirmYes}, {"네에", confirmYes},
+		{"녜", confirmYes}, {"넴", confirmYes}, {"옙", confirmYes}, {"예스", confirmYes},
+		{"엉", confirmYes}, {"그렇습니다", confirmYes}, {"그렇죠", confirmYes},
+		{"그렇지", confirmYes}, {"그렇네요", confirmYes}, {"그렇지요", confirmYes},
+		{"맞죠", confirmYes}, {"맞지", confirmYes}, {"맞지요", confirmYes}, {"맞아맞아", confirmYes},
+		{"인정", confirmYes}, {"콜", confirmYes}, {"오키", confirmYes}, {"오키도키", confirmYes},
+		{"오케", confirmYes}, {"좋음", confirmYes}, {"좋네요", confirmYes}, {"좋죠", confirmYes},
+		{"좋지요", confirmYes}, {"당근", confirmYes}, {"당근이지", confirmYes},
+		{"물론이지", confirmYes}, {"물론입니다", confirmYes}, {"물론이에요", confirmYes},
+		{"부탁해요", confirmYes}, {"부탁합니다", confirmYes}, {"부탁드려요", confirmYes},
+		{"부탁드립니다", confirmYes}, {"해주세요", confirmYes}, {"해 주세요", confirmYes},
+		{"그렇게 해 주세요", confirmYes}, {"그렇게 해주세요", confirmYes}, {"그렇게 해", confirmYes},
+		{"진행해 주세요", confirmYes}, {"진행해주세요", confirmYes}, {"진행시켜", confirmYes},
+		{"고고", confirmYes}, {"확인", confirmYes}, {"그러세요", confirmYes}, {"그러자", confirmYes},
+		{"그래그래", confirmYes}, {"알겠어", confirmYes}, {"알았어", confirmYes}, {"알았어요", confirmYes},
+		{"ㄴ", confirmNo}, {"노노", confirmNo}, {"놉", confirmNo}, {"아냐", confirmNo},
+		{"아녀", confirmNo}, {"아니여", confirmNo}, {"아녜요", confirmNo}, {"아니예요", confirmNo},
+		{"아니거든요", confirmNo}, {"아니라고요", confirmNo}, {"아니에여", confirmNo},
+		{"싫음", confirmNo}, {"싫은데요", confirmNo}, {"필요없어요", confirmNo},
+		{"필요 없어요", confirmNo}, {"필요 없어", confirmNo}, {"필요없어", confirmNo},
+		{"안 할래요", confirmNo}, {"안할래요", confirmNo}, {"안 할래", confirmNo}, {"안 해요", confirmNo},
+		{"안해요", confirmNo}, {"아닌 것 같아요", confirmNo}, {"아닌것 같아요", confirmNo},
+		{"아닌 거 같아요", confirmNo}, {"아닌거 같아요", confirmNo}, {"아닌것같아요", confirmNo},
+		{"아닌 듯", confirmNo}, {"아닌듯", confirmNo}, {"틀렸습니다", confirmNo},
+		{"틀렸어", confirmNo}, {"그건 아니에요", confirmNo}, {"그건 아니야", confirmNo},
+		{"됐거든요", confirmNo}, {"됐고", confirmNo},
+		{"아마도요", confirmMaybe}, {"글쎄다", confirmMaybe}, {"그럴걸요", confirmMaybe},
+		{"그럴 수도 있어요", confirmMaybe}, {"그럴수도 있어요", confirmMaybe},
+		{"그럴 수도", confirmMaybe}, {"그럴수도", confirmMaybe}, {"그럴지도", confirmMaybe},
+		{"그럴지도 몰라요", confirmMaybe}, {"어쩌면요", confirmMaybe}, {"아마 그럴 거예요", confirmMaybe},
+		{"모름", confirmDontKnow}, {"ㅁㄹ", confirmDontKnow}, {"모르겠음", confirmDontKnow},
+		{"모르겠는데", confirmDontKnow}, {"모르겠는데요", confirmDontKnow}, {"잘 몰라요", confirmDontKnow},
+		{"잘 몰라", confirmDontKnow}, {"잘 모름", confirmDontKnow}, {"잘 모르겠네요", confirmDontKnow},
+		{"확실하지 않아요", confirmDontKnow}, {"확실하지않아요", confirmDontKnow},
+		{"확실하지 않아", confirmDontKnow}, {"기억이 안 나요", confirmDontKnow},
+		{"기억 안 나요", confirmDontKnow}, {"기억이 안나요", confirmDontKnow},
+		{"글쎄 잘 모르겠어요", confirmDontKnow}, {"글쎄요 잘 모르겠어요", confirmDontKnow},
 	}
 	koNegators = []string{"안 ", "안"}
 
@@ -89,6 +137,23 @@ var (
 		{"也许", confirmMaybe}, {"可能", confirmMaybe}, {"或许", confirmMaybe},
 		{"大概", confirmMaybe}, {"不知道", confirmDontKnow}, {"不清楚", confirmDontKnow},
 		{"不确定", confirmDontKnow}, {"说不好", confirmDontKnow}, {"不晓得", confirmDontKnow},
+		{"是啊", confirmYes}, {"是呀", confirmYes}, {"是滴", confirmYes}, {"对啊", confirmYes},
+		{"对呀", confirmYes}, {"对头", confirmYes}, {"嗯呢", confirmYes}, {"恩", confirmYes},
+		{"好呀", confirmYes}, {"好吧", confirmYes}, {"好滴", confirmYes}, {"好哒", confirmYes},
+		{"行啊", confirmYes}, {"行吧", confirmYes}, {"可以的", confirmYes}, {"当然了", confirmYes},
+		{"当然可以", confirmYes}, {"确认", confirmYes}, {"同意", confirmYes}, {"需要", confirmYes},
+		{"没毛病", confirmYes}, {"就这样", confirmYes},
+		{"不是的", confirmNo}, {"不用了", confirmNo}, {"不要了", confirmNo}, {"不需要", confirmNo},
+		{"否", confirmNo}, {"别", confirmNo}, {"错了", confirmNo}, {"不同意", confirmNo},
+		{"算了吧", confirmNo}, {"不了", confirmNo}, {"没有啊", confirmNo}, {"不行啊", confirmNo},
+		{"拒绝", confirmNo}, {"不对不对", confirmNo}, {"不是不是", confirmNo},
+		{"也许吧", confirmMaybe}, {"可能吧", confirmMaybe}, {"或许吧", confirmMaybe},
+		{"说不定", confirmMaybe}, {"大概吧", confirmMaybe}, {"应该是吧", confirmMaybe},
+		{"看情况", confirmMaybe}, {"不太清楚", confirmDontKnow}, {"不太确定", confirmDontKnow},
+		{"我不知道", confirmDontKnow}, {"我也不知道", confirmDontKnow}, {"不好说", confirmDontKnow},
+		{"难说", confirmDontKnow}, {"天知道", confirmDontKnow}, {"谁知道", confirmDontKnow},
+		{"还没想好", confirmDontKnow}, {"没想好", confirmDontKnow}, {"不记得", confirmDontKnow},
+		{"不知道啊", confirmDontKnow}, {"我不清楚", confirmDontKnow},
 	}
 )
 
@@ -110,12 +175,12 @@ func findConfirmation(in *input, lg lang, _ time.Time) []span {
 	ok := false
 	switch lg {
 	case langKo:
-		s, ok = answerAt(in, i, koAnswers, koNegators, koAnswerEnd)
+		s, ok = answerAt(in, i, koAnswers, koNegators, koAnswerEnd, in.litSoft)
 	case langZh:
-		s, ok = answerAt(in, i, zhAnswers, nil, func(*input, int) bool { return true })
+		s, ok = answerAt(in, i, zhAnswers, nil, func(*input, int) bool { return true }, in.lit)
 	}
 	if !ok {
-		s, ok = answerAt(in, i, enAnswers, enNegators, enAnswerEnd)
+		s, ok = answerAt(in, i, enAnswers, enNegators, enAnswerEnd, in.lit)
 	}
 	if !ok {
 		return nil
@@ -156,22 +221,50 @@ func enAnswerEnd(in *input, j int) bool {
 
 // koAnswerEnd: a Korean phrase must end the eojeol, so "네" does not match
 // the start of "네가" (polite forms such as "맞아요" are listed whole).
+// Laughter and crying jamo may follow ("네ㅋㅋ", "아니요ㅠㅠ").
 func koAnswerEnd(in *input, j int) bool {
-	return !isHangul(in.at(j)) && !isASCIILetter(in.at(j))
+	c := in.at(j)
+	return !isHangul(c) && !isASCIILetter(c) || strings.ContainsRune("ㅋㅎㅠㅜ", c)
+}
+
+// hangulNoFinal and finalIeung locate the ㅇ final consonant in a
+// precomposed syllable: syllable = 0xAC00 + (lead*21+vowel)*28 + final.
+const (
+	hangulNoFinal = 0
+	finalIeung    = 21
+)
+
+// litSoft is lit for Korean answers: the phrase's last syllable may carry an
+// added ㅇ final, a playful spelling of the same word (넹, 아니용, 맞습니당,
+// 좋아용).
+func (in *input) litSoft(i int, s string) int {
+	rs := []rune(s)
+	j := i
+	for k, c := range rs {
+		got := in.at(j)
+		if got != c {
+			open := c >= 0xAC00 && c <= 0xD7A3 && (c-0xAC00)%28 == hangulNoFinal
+			if k != len(rs)-1 || !open || got != c+finalIeung {
+				return -1
+			}
+		}
+		j++
+	}
+	return j
 }
 
 // answerAt reads the longest answer phrase at i. A negator followed by a
 // Yes phrase ("not right", "안 맞아요") reads as No when that is longer than
 // any phrase that starts with the negator itself ("not sure").
-func answerAt(in *input, i int, phrases []answerPhrase, negators []string, endOK func(*input, int) bool) (span, bool) {
+func answerAt(in *input, i int, phrases []answerPhrase, negators []string, endOK func(*input, int) bool, lit func(int, string) int) (span, bool) {
 	best := func(i int) (answerPhrase, int) {
 		var p answerPhrase
 		end := -1
 		for _, ph := range phrases {
-			j := in.lit(i, ph.w)
+			j := lit(i, ph.w)
 			// Repeated answers are one answer: "응응", "넵넵".
-			for j > 0 && in.lit(j, ph.w) > 0 {
-				j = in.lit(j, ph.w)
+			for j > 0 && lit(j, ph.w) > 0 {
+				j = lit(j, ph.w)
 			}
 			if j > end && endOK(in, j) {
 				p, end = ph, j

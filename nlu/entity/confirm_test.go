@@ -72,7 +72,7 @@ func TestConfirmation(t *testing.T) {
 		{C, "zh_CN", "不对", []string{"不对=No"}},
 		{C, "zh_CN", "不要", []string{"不要=No"}},
 		{C, "zh_CN", "没有", []string{"没有=No"}},
-		{C, "zh_CN", "也许吧", []string{"也许=Maybe"}},
+		{C, "zh_CN", "也许吧", []string{"也许吧=Maybe"}},
 		{C, "zh_CN", "不知道", []string{"不知道=Don't know"}},
 		{C, "zh_CN", "呃，是的", []string{"是的=Yes"}},
 		{C, "zh_CN", "明天", nil},

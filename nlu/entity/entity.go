@@ -47,6 +47,13 @@ var recognisers = map[string]func(in *input, lg lang, ref time.Time) []span{
 	"AMAZON.AlphaNumeric":  findAlphaNumerics,
 	"AMAZON.FirstName":     findFirstName,
 	"AMAZON.FreeFormInput": findFreeForm,
+	"AMAZON.LastName":      findLastName,
+	"AMAZON.City":          findPlaces(cities),
+	"AMAZON.Country":       findPlaces(countries),
+	"AMAZON.State":         findPlaces(states),
+	"AMAZON.StreetName":    findStreets,
+	"AMAZON.Currency":      findCurrency,
+	"AMAZON.UKPostalCode":  findUKPostalCodes,
 }
 
 // Supported reports whether Find knows the built-in type name (e.g. "AMAZON.Number").
@@ -55,19 +62,34 @@ func Supported(slotType string) bool {
 	return ok
 }
 
+// Available reports whether the built-in type may be used in the locale:
+// Supported, and offered by Lex there. Lex has no AMAZON.AlphaNumeric in
+// ko_KR and AMAZON.UKPostalCode only in en_GB. AMAZON.Currency, which some
+// translated Lex pages list for English and Spanish only, is available
+// everywhere: Parley reads Korean and Chinese amounts too.
+func Available(slotType, locale string) bool {
+	if !Supported(slotType) {
+		return false
+	}
+	switch slotType {
+	case "AMAZON.AlphaNumeric":
+		return langOf(locale) != langKo
+	case "AMAZON.UKPostalCode":
+		return strings.EqualFold(strings.ReplaceAll(locale, "-", "_"), "en_GB")
+	}
+	return true
+}
+
 // Find returns the non-overlapping matches of a built-in slot type in text, leftmost first,
 // preferring the longest match at each position. locale is a Lex locale id ("en_US","ko_KR","zh_CN";
-// other locales fall back to en rules plus digits). ref is "now" in the user's time zone (use ref.Location()).
+// other locales fall back to en rules plus digits). A type not Available in
+// the locale finds nothing. ref is "now" in the user's time zone (use ref.Location()).
 func Find(slotType, locale, text string, ref time.Time) []Match {
 	rec, ok := recognisers[slotType]
-	if !ok {
+	if !ok || !Available(slotType, locale) {
 		return nil
 	}
 	lg := langOf(locale)
-	// Lex has no AlphaNumeric in ko_KR.
-	if slotType == "AMAZON.AlphaNumeric" && lg == langKo {
-		return nil
-	}
 	in := newInput(text)
 	spans := rec(in, lg, ref)
 	if len(spans) == 0 {

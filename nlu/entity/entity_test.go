@@ -63,7 +63,8 @@ var allTypes = []string{
 	"AMAZON.Number", "AMAZON.Percentage", "AMAZON.Date", "AMAZON.Time",
 	"AMAZON.Duration", "AMAZON.Confirmation", "AMAZON.EmailAddress",
 	"AMAZON.PhoneNumber", "AMAZON.AlphaNumeric", "AMAZON.FirstName",
-	"AMAZON.FreeFormInput",
+	"AMAZON.FreeFormInput", "AMAZON.LastName", "AMAZON.City", "AMAZON.Country",
+	"AMAZON.State", "AMAZON.StreetName", "AMAZON.Currency", "AMAZON.UKPostalCode",
 }
 
 func TestSupported(t *testing.T) {
@@ -72,13 +73,49 @@ func TestSupported(t *testing.T) {
 			t.Errorf("Supported(%q) = false", typ)
 		}
 	}
-	for _, typ := range []string{"AMAZON.City", "AMAZON.UKPostalCode", "Number", ""} {
+	for _, typ := range []string{"AMAZON.Airport", "AMAZON.SearchQuery", "Number", "City", ""} {
 		if entity.Supported(typ) {
 			t.Errorf("Supported(%q) = true", typ)
 		}
 	}
-	if ms := entity.Find("AMAZON.City", "en_US", "Seattle", ref); ms != nil {
+	if ms := entity.Find("AMAZON.Airport", "en_US", "Seattle", ref); ms != nil {
 		t.Errorf("unsupported type matched: %v", ms)
+	}
+}
+
+// TestAvailable pins which built-ins Lex offers per locale: no AlphaNumeric
+// in Korean, UK postcodes only in en_GB, everything else everywhere.
+func TestAvailable(t *testing.T) {
+	cases := []struct {
+		typ, locale string
+		want        bool
+	}{
+		{"AMAZON.AlphaNumeric", "en_US", true},
+		{"AMAZON.AlphaNumeric", "zh_CN", true},
+		{"AMAZON.AlphaNumeric", "ko_KR", false},
+		{"AMAZON.UKPostalCode", "en_GB", true},
+		{"AMAZON.UKPostalCode", "en-GB", true},
+		{"AMAZON.UKPostalCode", "en_US", false},
+		{"AMAZON.UKPostalCode", "ko_KR", false},
+		{"AMAZON.Currency", "en_US", true},
+		{"AMAZON.Currency", "ko_KR", true},
+		{"AMAZON.Currency", "zh_CN", true},
+		{"AMAZON.City", "ko_KR", true},
+		{"AMAZON.LastName", "zh_CN", true},
+		{"AMAZON.Airport", "en_US", false},
+	}
+	for _, c := range cases {
+		t.Run(c.typ+"/"+c.locale, func(t *testing.T) {
+			if got := entity.Available(c.typ, c.locale); got != c.want {
+				t.Errorf("Available(%q, %q) = %v, want %v", c.typ, c.locale, got, c.want)
+			}
+		})
+	}
+	if ms := entity.Find("AMAZON.AlphaNumeric", "ko_KR", "AB123", ref); ms != nil {
+		t.Errorf("AlphaNumeric in ko_KR matched: %v", ms)
+	}
+	if ms := entity.Find("AMAZON.UKPostalCode", "en_US", "SW1A 1AA", ref); ms != nil {
+		t.Errorf("UKPostalCode in en_US matched: %v", ms)
 	}
 }
 
@@ -115,10 +152,13 @@ func FuzzFind(f *testing.F) {
 		"next friday at 3:30 pm", "john at example dot com", "+1 (509) 555-1212",
 		"제 이름은 홍길동입니다", "一个半小时", "２０２６-０３-０５", "\xff\xfe3시", "百分之二十五",
 		"an hour and a half", "다음 주 금요일 오후 세시 반", "я 3",
+		"123 Main Street", "세종대로 110", "我住在南京东路123号", "$1,250.75", "삼천 오백 원",
+		"三块五毛", "sw1a1aa", "从上海到首尔", "서울에서 부산까지", "홍길동이요", "我姓欧阳", "ㅇㅋ",
+		"맞습니당", "New York", "人民币", "₩", "3 dollars and", "논현로 28", "ㄴ",
 	} {
 		f.Add(s)
 	}
-	locales := []string{"en_US", "ko_KR", "zh_CN"}
+	locales := []string{"en_US", "ko_KR", "zh_CN", "en_GB"}
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, typ := range allTypes {
 			for _, loc := range locales {

@@ -398,6 +398,10 @@ func parseKoSino(in *input, i int) (v int64, end, syllables int, ok bool) {
 			syllables++
 			j++
 			end = j
+			// "삼천 오백": a space may separate the parts of a section.
+			if in.at(j) == ' ' && koSpacedPart(in, j+1, u) {
+				j++
+			}
 			continue
 		}
 		if b, isB := koBigUnits[c]; isB {
@@ -433,6 +437,21 @@ func parseKoSino(in *input, i int) (v int64, end, syllables int, ok bool) {
 		section += cur
 	}
 	return total + section, end, syllables, true
+}
+
+// koSpacedPart reports whether a smaller part of a Sino-Korean section
+// starts at k (a digit syllable or digits, then a unit below u), so that a
+// space before it does not end the number.
+func koSpacedPart(in *input, k int, u int64) bool {
+	if _, d := koSinoDigits[in.at(k)]; d {
+		k++
+	} else {
+		for isDigit(in.at(k)) {
+			k++
+		}
+	}
+	next, ok := koSmallUnits[in.at(k)]
+	return ok && next < u
 }
 
 // koNativeWord is a native Korean number word. Both the counting forms

@@ -380,6 +380,14 @@ func koTimeAfterDate(in *input, i int) (span, bool) {
 	if _, k, ok := koWeekdayAt(in, i); ok {
 		end = max(end, k)
 	}
+	// "다음주금요일오후세시": a week word before the weekday.
+	for _, p := range koWeekPrefixes {
+		if k := in.lit(i, p.w); k > 0 {
+			if _, e, ok := koWeekdayAt(in, in.spaces(k)); ok {
+				end = max(end, e)
+			}
+		}
+	}
 	if end < 0 {
 		return span{}, false
 	}
