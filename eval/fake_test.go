@@ -8,11 +8,13 @@ import (
 )
 
 // fakeTrainer trains interpreters that answer from a fixed table of
-// understandings by text; it records the locales it was given.
+// understandings by text (FallbackIntent for any other text); it records
+// the locales it was given and, per training, the texts interpreted.
 type fakeTrainer struct {
 	answers map[string]*parley.Understanding
 	mu      sync.Mutex
 	trained []*parley.Locale
+	queries [][]string // per Train call
 }
 
 var _ parley.Trainer = (*fakeTrainer)(nil)
@@ -21,18 +23,25 @@ func (f *fakeTrainer) Train(_ *parley.Bot, loc *parley.Locale) (parley.Interpret
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.trained = append(f.trained, loc)
-	return fakeInterpreter(f.answers), nil
+	f.queries = append(f.queries, nil)
+	return &fakeInterpreter{tr: f, run: len(f.queries) - 1}, nil
 }
 
-type fakeInterpreter map[string]*parley.Understanding
+type fakeInterpreter struct {
+	tr  *fakeTrainer
+	run int
+}
 
-var _ parley.Interpreter = fakeInterpreter(nil)
+var _ parley.Interpreter = (*fakeInterpreter)(nil)
 
-func (f fakeInterpreter) Interpret(ctx context.Context, q parley.Query) (*parley.Understanding, error) {
+func (f *fakeInterpreter) Interpret(ctx context.Context, q parley.Query) (*parley.Understanding, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if u, ok := f[q.Text]; ok {
+	f.tr.mu.Lock()
+	defer f.tr.mu.Unlock()
+	f.tr.queries[f.run] = append(f.tr.queries[f.run], q.Text)
+	if u, ok := f.tr.answers[q.Text]; ok {
 		return u, nil
 	}
 	return &parley.Understanding{Intents: []parley.IntentMatch{{Name: parley.FallbackIntentName, Fallback: true}}}, nil
