@@ -169,7 +169,7 @@ func predict(ctx context.Context, tr parley.Trainer, bot *parley.Bot, loc *parle
 	if now.IsZero() {
 		now = time.Now()
 	}
-	labels := labelMap(test)
+	labels, slotLabels := labelMaps(loc, test)
 	fallbacks := map[string]bool{parley.FallbackIntentName: true}
 	if fb := loc.FallbackIntent(); fb != nil {
 		fallbacks[fb.Name] = true
@@ -183,7 +183,6 @@ func predict(ctx context.Context, tr parley.Trainer, bot *parley.Bot, loc *parle
 		}
 		return m.Name
 	}
-	slotLabels := slotLabelMap(test)
 	relabel := func(slots map[string]*parley.SlotValue) map[string]*parley.SlotValue {
 		if len(slots) == 0 {
 			return nil
@@ -220,23 +219,29 @@ func predict(ctx context.Context, tr parley.Trainer, bot *parley.Bot, loc *parle
 	return r, nil
 }
 
-// labelMap maps the intent names Name gives the test labels back to them.
-func labelMap(test []Example) map[string]string {
-	m := map[string]string{}
-	for _, ex := range test {
-		m[Name(ex.Intent)] = ex.Intent
-	}
-	return m
-}
-
-func slotLabelMap(test []Example) map[string]string {
-	m := map[string]string{}
-	for _, ex := range test {
-		for _, s := range ex.Slots {
-			m[Name(s.Slot)] = s.Slot
+// labelMaps maps intent and slot names back to labels: those of the test
+// data, and those BotFromExamples kept in descriptions (for labels seen in
+// training only). A description counts only when Name maps it to the name,
+// so the free text of a hand-written bot is never taken for a label.
+func labelMaps(loc *parley.Locale, test []Example) (intents, slots map[string]string) {
+	intents, slots = map[string]string{}, map[string]string{}
+	for _, in := range loc.Intents {
+		if in.Description != "" && Name(in.Description) == in.Name {
+			intents[in.Name] = in.Description
+		}
+		for _, s := range in.Slots {
+			if s.Description != "" && Name(s.Description) == s.Name {
+				slots[s.Name] = s.Description
+			}
 		}
 	}
-	return m
+	for _, ex := range test {
+		intents[Name(ex.Intent)] = ex.Intent
+		for _, s := range ex.Slots {
+			slots[Name(s.Slot)] = s.Slot
+		}
+	}
+	return intents, slots
 }
 
 // score computes a report from the predictions of one or more runs.

@@ -163,3 +163,18 @@ func TestEvaluateErrors(t *testing.T) {
 		})
 	}
 }
+
+// A label seen only in training is reported as the label, not as the name
+// BotFromExamples gave its intent.
+func TestEvaluateTrainOnlyLabel(t *testing.T) {
+	train := []eval.Example{{Text: "plan a route", Intent: "route/plan"}, {Text: "play jazz", Intent: "play_music"}}
+	test := []eval.Example{{Text: "play jazz", Intent: "play_music"}}
+	tr := &fakeTrainer{answers: map[string]*parley.Understanding{"play jazz": understood(match(eval.Name("route/plan"), 0.8))}}
+	rep, err := eval.Evaluate(context.Background(), tr, eval.BotFromExamples("TINYBOT001", "en_US", train), "en_US", test, eval.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Confusions) != 1 || rep.Confusions[0].Predicted != "route/plan" {
+		t.Errorf("confusions %+v, want play_music → route/plan", rep.Confusions)
+	}
+}
