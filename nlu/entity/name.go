@@ -122,6 +122,10 @@ func enFirstName(in *input) (span, bool) {
 
 var koNameCues = []string{"제 이름은", "내 이름은", "제 이름이", "이름은", "이름이", "성함은", "저는", "전", "나는", "난"}
 
+// koPronouns are what is left of "나는요" or "저요" after the particles:
+// the speaker, not a name.
+var koPronouns = map[string]bool{"나": true, "저": true, "너": true, "제": true, "내": true, "전": true, "난": true}
+
 // koLeadWords are answer openers skipped before a bare name ("네, 홍길동이요").
 var koLeadWords = []string{"네", "예", "응", "음", "저"}
 
@@ -141,6 +145,13 @@ var koNameEndings = []struct {
 	s     string
 	after batchimRule
 }{
+	// Spacing errors glue the verb to the quotative: 민수라고합니다.
+	{"이라고합니다", afterConsonant}, {"라고합니다", afterVowel}, {"이라고해요", afterConsonant},
+	{"라고해요", afterVowel}, {"이라고하는데요", afterConsonant}, {"라고하는데요", afterVowel},
+	{"이라구요", afterConsonant}, {"라구요", afterVowel}, {"이거든요", afterConsonant},
+	{"거든요", afterVowel}, {"인데요", afterAny}, {"이구요", afterConsonant}, {"구요", afterVowel},
+	// Playful spellings with an added ㅇ: 민수예용, 홍길동입니당.
+	{"입니당", afterAny}, {"이에용", afterConsonant}, {"예용", afterVowel}, {"이용", afterConsonant},
 	{"이라고요", afterConsonant}, {"라고요", afterVowel}, {"이라고", afterConsonant},
 	{"라고", afterVowel}, {"입니다", afterAny}, {"이에요", afterConsonant},
 	{"이예요", afterConsonant}, {"예요", afterVowel}, {"에요", afterVowel},
@@ -199,7 +210,7 @@ func koFirstName(in *input) (span, bool) {
 			return span{}, false
 		}
 		n := stripKoName(in.r[i:j])
-		if len(n) < 1 || len(n) > 5 {
+		if len(n) < 1 || len(n) > 5 || koPronouns[string(n)] {
 			return span{}, false
 		}
 		return span{start: i, end: i + len(n), value: string(n)}, true
@@ -208,8 +219,16 @@ func koFirstName(in *input) (span, bool) {
 		if !in.startOK(i) {
 			continue
 		}
-		if k, _ := in.longest(i, koNameCues); k > 0 && (k == len(in.r) || unicode.IsSpace(in.r[k])) {
+		k, _ := in.longest(i, koNameCues)
+		if k > 0 && (k == len(in.r) || unicode.IsSpace(in.r[k])) {
 			return name(in.spaces(k))
+		}
+		// A spacing error glues the cue to the name (저는민수예요); only a
+		// name of two or more syllables is taken then, so "나는요" is not one.
+		if k > 0 && isHangul(in.at(k)) {
+			if s, ok := name(k); ok && s.end-s.start >= 2 {
+				return s, true
+			}
 		}
 	}
 	a, b := in.trimmed()

@@ -126,7 +126,10 @@ func placeEnd(in *input, j int, last rune) bool {
 	case isHan(last):
 		return true
 	}
-	return !unicode.IsLetter(in.at(j)) && !isDigit(in.at(j))
+	// A Latin name may run into Hangul or Han ("Seoul이요") but not into
+	// another letter of its own script.
+	c := in.at(j)
+	return in.latinEnd(j) && !(unicode.IsLetter(c) && !isHangul(c) && !isHan(c))
 }
 
 func findPlaces(g gazetteer) func(in *input, _ lang, _ time.Time) []span {
