@@ -33,6 +33,7 @@ type htmlPage struct {
 	Summary   [][2]string
 	Heat      heatMap
 	Histogram []bar
+	HistMax   int // examples in the fullest bin: the histogram's scale
 	Curve     curve
 }
 
@@ -109,6 +110,9 @@ func (r *Report) page() htmlPage {
 	}
 	p.Heat = r.heatMap()
 	p.Histogram = r.histogram()
+	for _, b := range r.Reliability {
+		p.HistMax = max(p.HistMax, b.Count)
+	}
 	p.Curve = r.curve()
 	return p
 }
@@ -283,9 +287,10 @@ svg text { font: 11px system-ui, sans-serif; fill: #333; }
 {{end}}</svg>
 
 <h2 id="histogram">Confidence histogram</h2>
-<p class="note">Examples per score of the best in-scope hypothesis: blue when it was the expected intent, red when not.</p>
+<p class="note">Examples per score of the best in-scope hypothesis: blue when it was the expected intent, red when not (so every out-of-scope example is red).</p>
 <svg id="confidence-histogram" width="420" height="260" role="img" aria-label="confidence histogram">
 <line class="axis" x1="40" y1="220" x2="380" y2="220"/><line class="axis" x1="40" y1="40" x2="40" y2="220"/>
+<text x="34" y="44" text-anchor="end">{{.HistMax}}</text><text x="34" y="220" text-anchor="end">0</text>
 {{range .Histogram}}<g><title>{{.Tooltip}}</title><rect class="right" x="{{.X}}" y="{{.YRight}}" width="{{.Width}}" height="{{.HRight}}"/><rect class="wrong" x="{{.X}}" y="{{.YWrong}}" width="{{.Width}}" height="{{.HWrong}}"/></g><text x="{{.X}}" y="235">{{.Label}}</text>
 {{end}}<text x="380" y="250" text-anchor="end">confidence</text>
 </svg>
