@@ -7,7 +7,7 @@ LDFLAGS   := -s -w -X github.com/parleybot/parley/cli.version=$(VERSION)
 FUZZTIME  ?= 5s
 export NODE_PATH := $(CURDIR)/.tools/node/node_modules
 
-.PHONY: all build test test-deps vet unit fuzz bench clean
+.PHONY: all build test test-deps vet unit fuzz bench bench-nlu clean
 
 all: build
 
@@ -33,6 +33,14 @@ bench:
 	mkdir -p bench/out
 	$(GO) test -run='^$$' -bench=. -benchmem -count=5 ./... | tee bench/out/go-bench.txt
 	./bench/recognize.sh
+
+# The NLU benchmark table of benchmarks.md §8 on the shared datasets (test
+# splits); the figures and every run's report go to bench/out/nlu.
+bench-nlu:
+	$(GO) run ./bench/nlu/convert -data ../shared/nlu -out bench/out/nlu
+	$(GO) run ./bench/nlu/run -out bench/out/nlu
+# NLP.js side by side (bench/nlu/nlpjs) goes on the next line.
+	$(GO) run ./bench/nlu/nlpjs/compare -out bench/out/nlu
 
 clean:
 	rm -rf bin .tools
