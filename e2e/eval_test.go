@@ -131,7 +131,7 @@ func TestEvalReportBrowser(t *testing.T) {
 		}
 	}
 	// Five labels (four intents and FallbackIntent): a 5×5 grid, drawn with
-	// a size, and at least one red cell for the confusions in the test set.
+	// a size; every row has examples, so at least one shaded cell each.
 	cells := evaluate[int](t, ctx, `document.querySelectorAll("#heatmap rect.cell").length`)
 	if cells != 25 {
 		t.Errorf("heat-map has %d cells, want 25", cells)
@@ -139,8 +139,8 @@ func TestEvalReportBrowser(t *testing.T) {
 	if w := evaluate[float64](t, ctx, `document.querySelector("#heatmap rect.cell").getBoundingClientRect().width`); w < 5 {
 		t.Errorf("heat-map cells are %v px wide", w)
 	}
-	if red := evaluate[int](t, ctx, `[...document.querySelectorAll("#heatmap rect.cell")].filter(c => c.getAttribute("fill").startsWith("rgba(203")).length`); red == 0 {
-		t.Error("heat-map shows no confusion")
+	if shaded := evaluate[int](t, ctx, `[...document.querySelectorAll("#heatmap rect.cell")].filter(c => c.getAttribute("fill").startsWith("rgba(")).length`); shaded < 5 {
+		t.Errorf("heat-map shades %d cells, want at least one per row", shaded)
 	}
 	if bars := evaluate[int](t, ctx, `[...document.querySelectorAll("#confidence-histogram rect")].filter(r => r.getBBox().height > 0).length`); bars == 0 {
 		t.Error("confidence histogram has no bars")
@@ -150,7 +150,7 @@ func TestEvalReportBrowser(t *testing.T) {
 	}
 	sctx, cancel := context.WithTimeout(ctx, browserStepLimit)
 	defer cancel()
-	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
