@@ -111,7 +111,8 @@ type prediction struct {
 	topSlots map[string]*parley.SlotValue
 }
 
-// labeled maps intent names back to labels and predicts with a threshold.
+// predicted is the label and slots predicted at threshold (see
+// Options.Threshold; zero takes the first hypothesis).
 func (p *prediction) predicted(threshold float64) (string, map[string]*parley.SlotValue) {
 	if threshold <= 0 {
 		return p.first, p.firstSlots
