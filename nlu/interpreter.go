@@ -135,7 +135,7 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 		}
 	}
 	for _, c := range keep {
-		c.score = confidence(c.prob, ip.model.similarity(ids, wts, norm, c.ii.class))
+		c.score = ip.model.confidence(c.prob, ip.model.similarity(ids, wts, norm, c.ii.class))
 		slots, exactTemplate := ip.fill(in, q, c.ii)
 		c.slots = slots
 		if exactTemplate || slices.Contains(exact, c.ii.class) {
@@ -193,32 +193,6 @@ func (ip *interpreter) typoScore(in *input, class int) float64 {
 		}
 	}
 	return best
-}
-
-// Calibration of the confidence (chosen on the CLINC150 validation split,
-// in-scope and out-of-scope). Softmax probabilities only compare the
-// intents with each other: a bot with one intent gives it 1.0 for any
-// input. So the probability is damped by how well the nearest training
-// utterance of the intent covers the input (IDF-weighted cosine of the
-// same features): paraphrases share most of their n-grams with some
-// sample, out-of-scope requests do not. A synthetic "none" class was the
-// alternative; it needs a corpus of negative text per language and still
-// says nothing for a one-intent bot.
-const (
-	simFloor = 0.25 // at or below this similarity the input is unrelated
-	simFull  = 0.50 // from this similarity on only the probability counts
-)
-
-// confidence combines the classifier probability with the similarity as
-// prob^¼ · g^½, g rising linearly from simFloor to simFull. On CLINC150's
-// validation split this keeps 88% of the in-scope queries right and above
-// 0.40 (of 91% ranked right) and sends 86% of the out-of-scope ones to the
-// fallback; the fourth root keeps the probability from dominating, since
-// it only ranks the intents against each other.
-func confidence(prob, sim float64) float64 {
-	g := (sim - simFloor) / (simFull - simFloor)
-	g = min(max(g, 0), 1)
-	return min(max(math.Sqrt(math.Sqrt(prob)*g), 0), 1)
 }
 
 // rankWithFallback inserts the FallbackIntent just before the first intent

@@ -106,9 +106,12 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 		j.exs = examplesOf(j.ii, j.tp)
 	})
 	var exs []example
-	for _, j := range jobs {
+	for n, j := range jobs {
 		ii, tp := j.ii, j.tp
 		ii.templates = append(ii.templates, tp)
+		for i := range j.exs {
+			j.exs[i].utterance = n
+		}
 		exs = append(exs, j.exs...)
 		if len(tp.slots) == 0 && tp.norm != "" && !slices.Contains(ip.exact[tp.norm], ii.class) {
 			ip.exact[tp.norm] = append(ip.exact[tp.norm], ii.class)
