@@ -17,12 +17,17 @@ func bioSpans(text []rune, starts, ends []int, tags []string) ([]eval.SlotSpan, 
 	var spans []eval.SlotSpan
 	open := -1 // index in spans of the span the previous token belongs to
 	for i, tag := range tags {
+		if starts[i] == ends[i] {
+			// An empty token (xSID zh has one) covers no text: it neither
+			// opens, extends nor closes a span.
+			continue
+		}
 		kind, typ, _ := strings.Cut(tag, "-")
 		switch {
 		case kind == "O" || tag == "":
 			open = -1
 			continue
-		case kind != "B" && kind != "I":
+		case kind != "B" && kind != "I" || typ == "":
 			return nil, fmt.Errorf("token %d: tag %q is not BIO", i+1, tag)
 		}
 		name := typ

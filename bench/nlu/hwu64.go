@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parleybot/parley/eval"
 )
@@ -19,7 +21,7 @@ import (
 // published split sizes.
 func ParseHWUAnnotation(annotation, intent string) eval.Example {
 	var b builder
-	rest := annotation
+	rest := strings.ToValidUTF8(annotation, "\uFFFD")
 	for {
 		open := strings.IndexByte(rest, '[')
 		if open < 0 {
@@ -43,10 +45,12 @@ func ParseHWUAnnotation(annotation, intent string) eval.Example {
 	return trimExample(ex)
 }
 
-// trimExample drops leading and trailing spaces, shifting slot offsets.
+// trimExample drops leading and trailing white space, shifting slot
+// offsets (slot values never start or end with space, see builder.slot).
 func trimExample(ex eval.Example) eval.Example {
-	lead := len([]rune(ex.Text)) - len([]rune(strings.TrimLeft(ex.Text, " ")))
-	ex.Text = strings.TrimSpace(ex.Text)
+	rest := strings.TrimLeftFunc(ex.Text, unicode.IsSpace)
+	lead := utf8.RuneCountInString(ex.Text) - utf8.RuneCountInString(rest)
+	ex.Text = strings.TrimRightFunc(rest, unicode.IsSpace)
 	for i := range ex.Slots {
 		ex.Slots[i].Start -= lead
 		ex.Slots[i].End -= lead

@@ -37,7 +37,7 @@ func ParseParaKQC(r io.Reader, name string) ([]ParaSentence, error) {
 	n := 0
 	for sc.Scan() {
 		n++
-		line := strings.TrimRight(sc.Text(), "\r")
+		line := strings.ToValidUTF8(strings.TrimRight(sc.Text(), "\r"), "\uFFFD")
 		if line == "" {
 			continue
 		}

@@ -84,7 +84,7 @@ func ParseJointSplit(seqIn, seqOut, label io.Reader, name string) ([]eval.Exampl
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 64*1024), 1024*1024)
 		for sc.Scan() {
-			cols[i] = append(cols[i], sc.Text())
+			cols[i] = append(cols[i], strings.ToValidUTF8(sc.Text(), "\uFFFD"))
 		}
 		if err := sc.Err(); err != nil {
 			return nil, fmt.Errorf("nlubench: snips joint: %s: %w", name, err)

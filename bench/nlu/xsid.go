@@ -55,7 +55,7 @@ func ParseXSID(r io.Reader, name string) ([]eval.Example, error) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line++
-		l := strings.TrimRight(sc.Text(), "\r")
+		l := strings.ToValidUTF8(strings.TrimRight(sc.Text(), "\r"), "\uFFFD")
 		switch {
 		case strings.TrimSpace(l) == "":
 			if err := flush(); err != nil {
