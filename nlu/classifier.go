@@ -16,6 +16,7 @@ const (
 	maxEpochs   = 100
 
 	fullSoftmaxClasses = 32      // up to this many classes every update scores them all
+	fullSoftmaxWork    = 1 << 20 // so does a bot with at most this many examples × classes (few-shot gains 1–2 points)
 	hardNegatives      = 12      // classes most like an example's own, scored in each update
 	randomNegatives    = 4       // further random classes per update
 	easyProb           = 0.95    // an example this sure of its class is not visited again
@@ -38,6 +39,7 @@ type example struct {
 // training utterances that the confidence check compares inputs with.
 type classifier struct {
 	k      int
+	full   bool             // every update scores every class
 	ids    map[uint64]int32 // every training feature → feature id, numbered in hash order
 	idf    []float32        // per feature id: inverse document frequency
 	row    []int32          // per feature id: weight row, or -1 when pruned from the model
@@ -68,7 +70,7 @@ const indexLimit = 1 << 16
 // each example against a sample of classes (see candidates). The examples
 // must come grouped by class in ascending order, as Train makes them.
 func trainClassifier(exs []example, k int) *classifier {
-	c := &classifier{k: k}
+	c := &classifier{k: k, full: k <= fullSoftmaxClasses || len(exs)*k <= fullSoftmaxWork}
 	df := map[uint64]int32{}
 	for _, ex := range exs {
 		for _, f := range ex.feats {
@@ -224,7 +226,7 @@ func (c *classifier) candidates(dst []int, y int, confusers [][]int, rng *rand.R
 		}
 	}
 	add(y) // first: the update reads its probability at index 0
-	if c.k <= fullSoftmaxClasses {
+	if c.full {
 		for cls := 0; cls < c.k; cls++ {
 			add(cls)
 		}
@@ -243,7 +245,7 @@ func (c *classifier) candidates(dst []int, y int, confusers [][]int, rng *rand.R
 // most features with its own (cosine of the class centroids).
 func (c *classifier) confusers(exs []example, rows [][]int32) [][]int {
 	out := make([][]int, c.k)
-	if c.k <= fullSoftmaxClasses {
+	if c.full {
 		return out
 	}
 	// Centroids as an inverted index: per feature row, the classes using it.
