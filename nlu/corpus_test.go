@@ -13,8 +13,8 @@ import (
 	"github.com/parleybot/parley"
 )
 
-// clincPath is the CLINC150 corpus in the shared folder beside the repo.
-var clincPath = filepath.Join("..", "..", "shared", "nlu", "clinc150", "data_full.json")
+// clincDir holds the CLINC150 corpus in the shared folder beside the repo.
+var clincDir = filepath.Join("..", "..", "shared", "nlu", "clinc150")
 
 type clincData struct {
 	Train  [][2]string `json:"train"`
@@ -22,9 +22,13 @@ type clincData struct {
 	OOSVal [][2]string `json:"oos_val"`
 }
 
-// loadCLINC reads the corpus, skipping the caller when it is absent.
-func loadCLINC(tb testing.TB) *clincData {
+// loadCLINC reads the full corpus, skipping the caller when it is absent.
+func loadCLINC(tb testing.TB) *clincData { return loadCLINCFile(tb, "data_full.json") }
+
+// loadCLINCFile reads one variant of the corpus (data_full.json, data_small.json).
+func loadCLINCFile(tb testing.TB, name string) *clincData {
 	tb.Helper()
+	clincPath := filepath.Join(clincDir, name)
 	raw, err := os.ReadFile(clincPath)
 	if err != nil {
 		tb.Skipf("CLINC150 not available: %v", err)
@@ -68,38 +72,40 @@ func TestCLINCValidation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a 150-intent bot")
 	}
-	d := loadCLINC(t)
-	bot := clincBot(d)
-	loc := bot.Locales[0]
-	ip := train(t, bot)
-	top, accepted := 0, 0
-	for _, ex := range d.Val {
-		u := interpret(t, ip, parley.Query{Text: ex[0]})
-		best := ""
-		for _, m := range u.Intents {
-			if !m.Fallback {
-				best = clincLabels[m.Name]
-				break
+	for _, file := range []string{"data_full.json", "data_small.json"} {
+		d := loadCLINCFile(t, file)
+		bot := clincBot(d)
+		loc := bot.Locales[0]
+		ip := train(t, bot)
+		top, accepted := 0, 0
+		for _, ex := range d.Val {
+			u := interpret(t, ip, parley.Query{Text: ex[0]})
+			best := ""
+			for _, m := range u.Intents {
+				if !m.Fallback {
+					best = clincLabels[m.Name]
+					break
+				}
+			}
+			if best == ex[1] {
+				top++
+				if !u.Intents[0].Fallback {
+					accepted++
+				}
 			}
 		}
-		if best == ex[1] {
-			top++
-			if !u.Intents[0].Fallback {
-				accepted++
+		oos := 0
+		for _, ex := range d.OOSVal {
+			if u := interpret(t, ip, parley.Query{Text: ex[0]}); u.Intents[0].Fallback {
+				oos++
 			}
 		}
-	}
-	oos := 0
-	for _, ex := range d.OOSVal {
-		if u := interpret(t, ip, parley.Query{Text: ex[0]}); u.Intents[0].Fallback {
-			oos++
+		n := float64(len(d.Val))
+		t.Logf("CLINC150 %s val: top-1 accuracy %.1f%%, in-scope accuracy at threshold %.2f: %.1f%%, OOS recall %.1f%% (%d queries)",
+			file, 100*float64(top)/n, loc.NLUConfidenceThreshold, 100*float64(accepted)/n, 100*float64(oos)/float64(len(d.OOSVal)), len(d.OOSVal))
+		if float64(top)/n < 0.8 {
+			t.Errorf("%s: top-1 accuracy %.3f, want at least 0.8", file, float64(top)/n)
 		}
-	}
-	n := float64(len(d.Val))
-	t.Logf("CLINC150 val: top-1 accuracy %.1f%%, in-scope accuracy at threshold %.2f: %.1f%%, OOS recall %.1f%% (%d queries)",
-		100*float64(top)/n, loc.NLUConfidenceThreshold, 100*float64(accepted)/n, 100*float64(oos)/float64(len(d.OOSVal)), len(d.OOSVal))
-	if float64(top)/n < 0.8 {
-		t.Errorf("top-1 accuracy %.3f, want at least 0.8", float64(top)/n)
 	}
 }
 
