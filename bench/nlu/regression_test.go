@@ -121,7 +121,7 @@ func TestRegression(t *testing.T) {
 			t.Run(c.name, func(t *testing.T) {
 				t.Parallel()
 				split := c.split(t, data)
-				res, err := nlubench.Score(context.Background(), nlu.New(), split, false)
+				res, err := nlubench.Score(context.Background(), nlu.New(), split, nlubench.ScoreOptions{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -36,20 +36,34 @@ type Result struct {
 	Elapsed time.Duration `json:"elapsedNs"`
 }
 
-// Score trains tr on the split's training part and evaluates its test part
-// (or, with onValid, its validation part). When the test data has
+// ScoreOptions choose what Score evaluates.
+type ScoreOptions struct {
+	// ClosedSet scores test data without out-of-scope examples by the
+	// best in-scope intent, never FallbackIntent: the classic closed-set
+	// accuracy of the research tables, as opposed to what a bot at the
+	// engine's own threshold answers (the default).
+	ClosedSet bool
+}
+
+// closedSetThreshold re-ranks to the best in-scope hypothesis whatever its
+// score (eval treats only a threshold above zero as an override).
+const closedSetThreshold = 1e-12
+
+// Score trains tr on the split's training part and evaluates its test
+// part. When the test data has
 // out-of-scope examples and the split has validation data, the threshold
 // is first tuned on the validation data (CLINC150: val + oos_val);
 // otherwise the engine's own threshold applies.
-func Score(ctx context.Context, tr parley.Trainer, s *Split, onValid bool) (*Result, error) {
+func Score(ctx context.Context, tr parley.Trainer, s *Split, so ScoreOptions) (*Result, error) {
 	start := time.Now()
 	loc := Locale(s.Benchmark, s.Setting)
 	bot := eval.BotFromExamples(fmt.Sprintf("%s-%s-seed%d", s.Benchmark, s.Setting, s.Seed), loc, s.Train)
 	opts := eval.Options{Now: evalNow}
 	test := s.Test
-	if onValid {
-		test = s.Valid
-	} else if hasOOS(s.Test) && len(s.Valid) > 0 {
+	switch {
+	case so.ClosedSet && !hasOOS(test):
+		opts.Threshold = closedSetThreshold
+	case hasOOS(test) && len(s.Valid) > 0:
 		thr, err := eval.TuneThreshold(ctx, tr, bot, loc, s.Valid)
 		if err != nil {
 			return nil, fmt.Errorf("nlubench: tune %s/%s: %w", s.Benchmark, s.Setting, err)
