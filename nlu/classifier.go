@@ -16,7 +16,7 @@ const (
 	maxEpochs   = 100
 
 	fullSoftmaxClasses = 32      // up to this many classes every update scores them all
-	fullSoftmaxWork    = 1 << 20 // so does a bot with at most this many examples × classes (few-shot gains 1–2 points)
+	fullSoftmaxWork    = 1 << 21 // so does a bot with at most this many examples × classes (few-shot gains 1–2 points)
 	hardNegatives      = 12      // classes most like an example's own, scored in each update
 	randomNegatives    = 4       // further random classes per update
 	easyProb           = 0.95    // an example this sure of its class is not visited again
