@@ -14,6 +14,7 @@ const (
 	nsJamo
 	nsHan
 	nsKana
+	nsJoined
 )
 
 // FNV-1a, 64 bit: stable across runs and platforms, so training is
@@ -60,7 +61,9 @@ const (
 //   - English character 3–5-grams within words;
 //   - Hangul syllable 1–3-grams within an eojeol and jamo trigrams, which
 //     survive typos (안뇽 shares most jamo trigrams with 안녕);
-//   - Han unigrams and bigrams, kana unigrams to trigrams (no segmenter).
+//   - Han unigrams and bigrams, kana unigrams to trigrams (no segmenter);
+//   - Hangul syllable 2–3-grams of the whole input with its spaces taken
+//     out, which keep a sentence recognisable whatever its spacing.
 func features(toks []token, dst []uint64) []uint64 {
 	var rs []rune
 	prev := ""
@@ -108,6 +111,19 @@ func features(toks []token, dst []uint64) []uint64 {
 			}
 			dst = appendGrams(dst, nsKana, rs, 1, 3)
 		}
+	}
+	// Hangul with the spaces taken out: 알람 맞춰 줘 and 알람맞춰줘 share
+	// these, whatever the spacing (띄어쓰기) of the input.
+	var joined []rune
+	for _, t := range toks {
+		if t.script == scriptHangul {
+			for _, r := range t.text {
+				joined = append(joined, r)
+			}
+		}
+	}
+	if len(joined) > 1 {
+		dst = appendGrams(dst, nsJoined, joined, 2, 3)
 	}
 	return sortUnique(dst)
 }
