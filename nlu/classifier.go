@@ -599,10 +599,11 @@ const (
 )
 
 // confidence combines the classifier probability with the similarity as
-// prob^¼ · g^½. With a leave-one-out reference, g is the share of the
-// bot's own in-scope similarities below sim, divided by inScopeQuantile
-// (at most 1): how ordinary the input's overlap is for this bot, which
-// adapts the gate to few-shot bots and long utterances full of names.
+// prob^¼ · g^½. With a leave-one-out reference, g is the share of
+// in-scope inputs expected below sim (inScopeShare), divided by
+// inScopeQuantile (at most 1): how ordinary the input's overlap is for
+// this bot, which adapts the gate to few-shot bots and to long utterances
+// full of names, and needs no out-of-scope examples.
 // Without one g rises linearly from simFloor to simFull.
 func (c *classifier) confidence(prob, sim float64) float64 {
 	g := (sim - simFloor) / (simFull - simFloor)
