@@ -58,15 +58,43 @@ func (ip *interpreter) fill(in *input, q parley.Query, ii *intentInfo) (map[stri
 			ip.alignNear(in, q, ii, ii.slotTemplates[sl.Name], got)
 		}
 	}
-	ip.search(in, q, ii, got)
+	ip.tagged(in, q, ii, got)
+	ip.search(in, q, ii, got, ii.tagger == nil)
 	return got.values(), exact
 }
 
-// fillFor fills the slots of the intent in progress. When one of its slots
-// is being elicited the whole answer is tried as that slot's value first,
-// then the slot's own sample utterances; other slots mentioned in the same
-// answer are filled as well. exactOther says the input is exactly another
-// intent's utterance, so it is not taken as free text.
+// tagged settles the ORIGINAL_VALUE slots of an intent with a tagger: a
+// listed value found by the templates stays; otherwise the tagger's span
+// is the value, and text the templates took as said without the tagger's
+// agreement is dropped. Templates and listed values only guess where an
+// unlisted name lies: captured as said, aligned near a placeholder or a
+// listed word found anywhere, they misplace it.
+func (ip *interpreter) tagged(in *input, q parley.Query, ii *intentInfo, got slotFill) {
+	if ii.tagger == nil {
+		return
+	}
+	spans := ii.tagger.tag(in)
+	for _, name := range ii.tagger.slots {
+		st := ii.slotTypes[name]
+		if st.builtin || st.restricted {
+			continue
+		}
+		if f, ok := got[name]; ok && f.quality == qualExact {
+			continue
+		}
+		delete(got, name)
+		for _, sp := range spans {
+			if sp.slot != name {
+				continue
+			}
+			if f, ok := ip.resolveCapture(in, q, st, sp.a, sp.b); ok && !got.overlaps(f.oa, f.ob) {
+				got[name] = f
+				break
+			}
+		}
+	}
+}
+
 func (ip *interpreter) fillFor(in *input, q parley.Query, ii *intentInfo, exactOther bool) map[string]*parley.SlotValue {
 	name := q.ElicitSlot
 	st := ii.slotTypes[name]
@@ -105,7 +133,7 @@ func (ip *interpreter) fillFor(in *input, q parley.Query, ii *intentInfo, exactO
 			got[name] = f
 		}
 	}
-	ip.search(in, q, ii, got)
+	ip.search(in, q, ii, got, true)
 	return got.values()
 }
 
@@ -113,7 +141,7 @@ func (ip *interpreter) fillFor(in *input, q parley.Query, ii *intentInfo, exactO
 // recognised entity of one of ii's slots other than name.
 func (ip *interpreter) mentionsOtherSlot(in *input, q parley.Query, ii *intentInfo, name string) bool {
 	others := slotFill{}
-	ip.search(in, q, ii, others)
+	ip.search(in, q, ii, others, true)
 	for n, f := range others {
 		if n != name && f.quality == qualExact {
 			return true
@@ -391,13 +419,17 @@ func (ip *interpreter) alignNear(in *input, q parley.Query, ii *intentInfo, tps 
 // input: listed values and synonyms (exact, then near misses) and the
 // built-in recognisers. Slots of one type take the matches in text order.
 // First names are not searched for: any word can be a name, so a name is
-// only taken from a template or as the answer to its prompt.
-func (ip *interpreter) search(in *input, q parley.Query, ii *intentInfo, got slotFill) {
+// only taken from a template or as the answer to its prompt. Without open,
+// ORIGINAL_VALUE types are not searched either: the tagger has read them.
+func (ip *interpreter) search(in *input, q parley.Query, ii *intentInfo, got slotFill, open bool) {
 	for _, s := range ii.intent.Slots {
 		if _, ok := got[s.Name]; ok {
 			continue
 		}
 		st := ii.slotTypes[s.Name]
+		if !st.builtin && !st.restricted && !open {
+			continue
+		}
 		if !st.builtin {
 			if f, ok := ip.searchCustom(in, q, st, got); ok {
 				got[s.Name] = f

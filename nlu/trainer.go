@@ -26,6 +26,7 @@ type intentInfo struct {
 	templates     []template
 	slotTemplates map[string][]template // per slot: its own sample utterances
 	slotTypes     map[string]*slotType  // per slot name
+	tagger        *tagger               // learned slot spans; nil without slots
 }
 
 // Train indexes the locale's slot types, turns every sample utterance into
@@ -120,6 +121,7 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 			}
 		}
 	}
+	parallel(len(ip.intents), func(i int) { ip.intents[i].tagger = trainTagger(ip.intents[i], uint64(i)) })
 	ip.model = trainClassifier(exs, len(ip.classes))
 	return ip, nil
 }
