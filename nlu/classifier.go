@@ -480,7 +480,7 @@ const (
 
 // leaveOneOut returns the similarities of sampled training
 // utterances to the nearest other sample utterance of their class (the
-// examples made from the same template with other slot values excluded).
+// examples made from the same template excluded).
 func (c *classifier) leaveOneOut(exs []example, fids [][]int32) []float32 {
 	if len(exs) == 0 {
 		return nil
@@ -596,6 +596,12 @@ const (
 	// and xSID: 0.15 rejects more in-scope inputs, 0.05 lets more
 	// out-of-scope ones through.
 	inScopeQuantile = 0.1
+
+	// templateMinProb is the least classifier probability at which an
+	// input that follows a sample utterance's template counts as certain.
+	// On HWU64 validation data with slot templates, trusting every such
+	// match cost 6 points of accuracy.
+	templateMinProb = 0.1
 )
 
 // confidence combines the classifier probability with the similarity as

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,8 +15,9 @@ import (
 	"github.com/parleybot/parley"
 )
 
-// labelled is one sentence with its intent label.
-type labelled struct{ text, intent string }
+// labelled is one sentence with its intent label and, where the corpus
+// has one, its annotation with slots marked "[type : value]".
+type labelled struct{ text, intent, annotated string }
 
 // topAccuracy trains a bot on train and returns the share of test
 // sentences whose best non-fallback intent is their label, and the share
@@ -87,7 +89,7 @@ func loadHWU(t *testing.T) []labelled {
 			if first || len(rec) < 5 {
 				continue
 			}
-			out = append(out, labelled{text: rec[4], intent: rec[1] + "_" + rec[2]})
+			out = append(out, labelled{text: rec[4], intent: rec[1] + "_" + rec[2], annotated: rec[3]})
 		}
 	}
 	return out
@@ -111,10 +113,10 @@ func TestHWU64Validation(t *testing.T) {
 		}
 		byIntent[ex.intent] = append(byIntent[ex.intent], ex)
 	}
-	for _, k := range []int{10, 30, 0} {
+	for _, k := range []int{10, 30, 0, -1} {
 		var sum, sumAbove float64
 		seeds := 3
-		if k == 0 {
+		if k <= 0 {
 			seeds = 1
 		}
 		for seed := range seeds {
@@ -131,12 +133,17 @@ func TestHWU64Validation(t *testing.T) {
 				}
 				train = append(train, rest...)
 			}
-			top, above := topAccuracy(t, "en_US", train, valid)
+			var top, above float64
+			if k < 0 {
+				top, above = slotAccuracy(t, train, valid)
+			} else {
+				top, above = topAccuracy(t, "en_US", train, valid)
+			}
 			sum += top
 			sumAbove += above
 		}
 		acc := sum / float64(seeds)
-		t.Logf("HWU64 validation carve-out, %d-shot (0 = all), %d seeds: top-1 accuracy %.1f%%, right and above threshold %.1f%%", k, seeds, 100*acc, 100*sumAbove/float64(seeds))
+		t.Logf("HWU64 validation carve-out, %d-shot (0 = all, -1 = all with slot templates), %d seeds: top-1 accuracy %.1f%%, right and above threshold %.1f%%", k, seeds, 100*acc, 100*sumAbove/float64(seeds))
 		if acc < 0.5 {
 			t.Errorf("%d-shot accuracy %.3f, want at least 0.5", k, acc)
 		}
@@ -176,4 +183,69 @@ func TestSNIPSValidation(t *testing.T) {
 	if top < 0.8 {
 		t.Errorf("accuracy %.3f, want at least 0.8", top)
 	}
+}
+
+// slotMark is one "[type : value]" of an HWU64 annotation.
+var slotMark = regexp.MustCompile(`\[\s*([a-z_]+)\s*:\s*([^\]]*?)\s*\]`)
+
+// slotAccuracy is topAccuracy for a bot built as a bot author would
+// build it from annotated data: slot values replaced by {slot}
+// placeholders, one custom slot type per slot holding the values seen.
+func slotAccuracy(t *testing.T, trainSet, test []labelled) (top, accepted float64) {
+	t.Helper()
+	loc := &parley.Locale{ID: "en_US", NLUConfidenceThreshold: parley.DefaultConfidenceThreshold}
+	byLabel := map[string]*parley.Intent{}
+	types := map[string]*parley.SlotType{}
+	seen := map[string]bool{}
+	for _, ex := range trainSet {
+		in := byLabel[ex.intent]
+		if in == nil {
+			in = &parley.Intent{Name: fmt.Sprintf("I%03d", len(byLabel))}
+			byLabel[ex.intent] = in
+			loc.Intents = append(loc.Intents, in)
+		}
+		tmpl := slotMark.ReplaceAllStringFunc(ex.annotated, func(m string) string {
+			g := slotMark.FindStringSubmatch(m)
+			name := strings.ReplaceAll(g[1], "_", "")
+			st := types[name]
+			if st == nil {
+				st = &parley.SlotType{Name: name + "Values", ResolutionStrategy: parley.ResolutionOriginalValue}
+				types[name] = st
+				loc.SlotTypes = append(loc.SlotTypes, st)
+			}
+			if !seen[name+"|"+g[2]] && g[2] != "" {
+				seen[name+"|"+g[2]] = true
+				st.Values = append(st.Values, parley.SlotTypeValue{Value: g[2]})
+			}
+			if in.Slot(name) == nil {
+				in.Slots = append(in.Slots, &parley.Slot{Name: name, SlotTypeName: st.Name})
+			}
+			return "{" + name + "}"
+		})
+		tmpl = strings.Join(strings.Fields(tmpl), " ")
+		if !seen[in.Name+"#"+tmpl] {
+			seen[in.Name+"#"+tmpl] = true
+			in.SampleUtterances = append(in.SampleUtterances, tmpl)
+		}
+	}
+	loc.Intents = append(loc.Intents, &parley.Intent{Name: parley.FallbackIntentName, ParentIntentSignature: parley.FallbackIntentSignature})
+	ip := train(t, &parley.Bot{ID: "CORPUSBOT2", Locales: []*parley.Locale{loc}})
+	right, above := 0, 0
+	for _, ex := range test {
+		u := interpret(t, ip, parley.Query{Text: ex.text})
+		for _, m := range u.Intents {
+			if m.Fallback {
+				continue
+			}
+			if m.Name == byLabel[ex.intent].Name {
+				right++
+				if !u.Intents[0].Fallback {
+					above++
+				}
+			}
+			break
+		}
+	}
+	n := float64(len(test))
+	return float64(right) / n, float64(above) / n
 }

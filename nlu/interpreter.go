@@ -138,7 +138,10 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 		c.score = ip.model.confidence(c.prob, ip.model.similarity(ids, wts, norm, c.ii.class))
 		slots, exactTemplate := ip.fill(in, q, c.ii)
 		c.slots = slots
-		if exactTemplate || slices.Contains(exact, c.ii.class) {
+		// A template followed word for word is sure, unless the classifier
+		// finds the input unlike the intent: free slot values can swallow
+		// almost any words around a template's own.
+		if (exactTemplate && c.prob >= templateMinProb) || slices.Contains(exact, c.ii.class) {
 			c.score = 1
 		} else if typo := ip.typoScore(in, c.ii.class); typo > c.score {
 			c.score = typo
