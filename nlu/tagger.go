@@ -18,7 +18,8 @@ import (
 type tagger struct {
 	slots []string // tag 0 is O; tag 2k+1 is B of slots[k], 2k+2 its I
 	types []*slotType
-	gaz   []gazetteer // per slot, nil for built-in types
+	gaz   []gazetteer    // per slot, nil for built-in types
+	lits  map[string]int // words the samples say outside placeholders: in how many samples
 	rows  map[uint64]int32
 	w     []float32 // rows × tags emission weights
 	trans []float32 // (tags+1) × tags; the last row is the start
@@ -61,8 +62,8 @@ func units(toks []token) []unit {
 const (
 	tagEpochs        = 6
 	tagMinCopies     = 2
-	tagMaxCopies     = 8
-	tagInstanceQuota = 400
+	tagMaxCopies     = 16
+	tagInstanceQuota = 800
 	// A value met at run time is often not listed (most names in SNIPS
 	// are new), so half the inserted values are hidden from the
 	// gazetteer and the context words learn to carry them.
@@ -85,6 +86,7 @@ const (
 	nsTagBigramR
 	nsTagGaz
 	nsTagFirst
+	nsTagLit
 )
 
 // tagInstance is one training sentence with its gold tags.
@@ -92,6 +94,7 @@ type tagInstance struct {
 	us   []unit
 	gold []int
 	skip [][2]int // inserted spans hidden from the gazetteer
+	own  map[string]bool
 	norm string
 }
 
@@ -111,9 +114,13 @@ func trainTagger(ii *intentInfo, seed uint64) *tagger {
 		tg.gaz = append(tg.gaz, newGazetteer(st))
 	}
 	withSlots := 0
+	tg.lits = map[string]int{}
 	for _, tp := range ii.templates {
 		if len(tp.slots) > 0 {
 			withSlots++
+		}
+		for w := range literalWords(tp) {
+			tg.lits[w]++
 		}
 	}
 	if withSlots == 0 {
@@ -137,7 +144,7 @@ func trainTagger(ii *intentInfo, seed uint64) *tagger {
 	}
 	feats := make([][][]int32, len(insts))
 	for i := range insts {
-		feats[i] = tg.featureRows(insts[i].us, insts[i].norm, insts[i].skip, nil, true)
+		feats[i] = tg.featureRows(insts[i].us, insts[i].norm, insts[i].skip, insts[i].own, nil, true)
 	}
 	nTags := 2*len(tg.slots) + 1
 	tg.trans = make([]float32, (nTags+1)*nTags)
@@ -241,7 +248,7 @@ func instantiate(tp template, slotIdx map[string]int, vals [][]string, rng *rand
 	norm := string(buf)
 	us := units(tokenize(norm))
 	gold := make([]int, len(us))
-	inst := tagInstance{us: us, gold: gold, norm: norm}
+	inst := tagInstance{us: us, gold: gold, norm: norm, own: literalWords(tp)}
 	for _, sp := range spans {
 		first := true
 		for i, u := range us {
@@ -265,7 +272,7 @@ func instantiate(tp template, slotIdx map[string]int, vals [][]string, rng *rand
 // featureRows returns, per unit, the rows of its features. With grow,
 // unseen features get new zero rows (training); otherwise they are left
 // out. Gazetteer matches whose span is in skip are ignored.
-func (tg *tagger) featureRows(us []unit, norm string, skip [][2]int, dst [][]int32, grow bool) [][]int32 {
+func (tg *tagger) featureRows(us []unit, norm string, skip [][2]int, own map[string]bool, dst [][]int32, grow bool) [][]int32 {
 	gz := tg.gazetteerMarks(us, norm, skip)
 	nTags := 2*len(tg.slots) + 1
 	word := func(i int) string {
@@ -292,14 +299,26 @@ func (tg *tagger) featureRows(us []unit, norm string, skip [][2]int, dst [][]int
 			uint64(newHash(nsTagBigramL).str(word(i-1)).sep().str(u.stem)),
 			uint64(newHash(nsTagBigramR).str(u.stem).sep().str(word(i+1))),
 		)
-		if i == 0 {
-			h = append(h, uint64(newHash(nsTagFirst)))
-		}
 		if u.script == scriptWord || u.script == scriptHangul {
 			if n := utf8.RuneCountInString(u.text); n > 3 {
 				h = append(h, uint64(newHash(nsTagPrefix).str(firstRunes(u.text, 3))), uint64(newHash(nsTagSuffix).str(lastRunes(u.text, 3))))
 			}
 		}
+		if i == 0 {
+			h = append(h, uint64(newHash(nsTagFirst)))
+		}
+		// Whether the words here and around are ones the samples use
+		// around their values: a word no sample says is likely a value,
+		// listed or not.
+		lit := [3]byte{'-', '-', '-'}
+		for d := -1; d <= 1; d++ {
+			if j := i + d; j >= 0 && j < len(us) && tg.lits[us[j].stem] > b2i(own[us[j].stem]) {
+				lit[d+1] = 'L'
+			} else if j >= 0 && j < len(us) {
+				lit[d+1] = 'N'
+			}
+		}
+		h = append(h, uint64(newHash(nsTagLit).str(string(lit[:]))), uint64(newHash(nsTagLit).str(string(lit[1:2]))))
 		for _, m := range gz[i] {
 			h = append(h, uint64(newHash(nsTagGaz).str(m)))
 		}
@@ -459,7 +478,7 @@ func (tg *tagger) tag(in *input) []taggedSpan {
 		return nil
 	}
 	nTags := 2*len(tg.slots) + 1
-	tags := tg.viterbi(tg.featureRows(us, in.t.s, nil, nil, false), nTags)
+	tags := tg.viterbi(tg.featureRows(us, in.t.s, nil, nil, nil, false), nTags)
 	var out []taggedSpan
 	for i := 0; i < len(tags); i++ {
 		if tags[i] == 0 || tags[i]%2 == 0 {
@@ -473,4 +492,24 @@ func (tg *tagger) tag(in *input) []taggedSpan {
 		i = j
 	}
 	return out
+}
+
+// literalWords is the set of words tp says outside its placeholders. A
+// sample's own words count as unseen for its training copies: a new
+// phrasing brings words no sample used.
+func literalWords(tp template) map[string]bool {
+	out := map[string]bool{}
+	for _, u := range units(tokenize(tp.norm)) {
+		if u.script != scriptSlot {
+			out[u.stem] = true
+		}
+	}
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
