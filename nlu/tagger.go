@@ -63,7 +63,7 @@ const (
 	tagEpochs        = 6
 	tagMinCopies     = 2
 	tagMaxCopies     = 16
-	tagInstanceQuota = 800
+	tagInstanceQuota = 400
 	// A value met at run time is often not listed (most names in SNIPS
 	// are new), so half the inserted values are hidden from the
 	// gazetteer and the context words learn to carry them.
@@ -427,29 +427,41 @@ func (tg *tagger) viterbi(feats [][]int32, nTags int) []int {
 	for i := range n {
 		clear(em)
 		for _, r := range feats[i] {
-			o := int(r) * nTags
-			for t := range nTags {
-				em[t] += tg.w[o+t]
+			for t, w := range tg.w[int(r)*nTags : (int(r)+1)*nTags] {
+				em[t] += w
 			}
 		}
-		for t := range nTags {
-			best, arg := neg, int32(0)
-			if i == 0 {
+		row := score[i*nTags : (i+1)*nTags]
+		brow := back[i*nTags : (i+1)*nTags]
+		if i == 0 {
+			start := tg.trans[nTags*nTags:]
+			for t := range nTags {
+				row[t] = neg
 				if t == 0 || t%2 == 1 {
-					best = tg.trans[nTags*nTags+t]
-				}
-			} else {
-				for p := range nTags {
-					if t != 0 && t%2 == 0 && p != t && p != t-1 {
-						continue
-					}
-					if s := score[(i-1)*nTags+p] + tg.trans[p*nTags+t]; s > best {
-						best, arg = s, int32(p)
-					}
+					row[t] = start[t] + em[t]
 				}
 			}
-			score[i*nTags+t] = best + em[t]
-			back[i*nTags+t] = arg
+			continue
+		}
+		prev := score[(i-1)*nTags : i*nTags]
+		for t := range nTags {
+			if t != 0 && t%2 == 0 {
+				// An I continues its slot's B or I: two candidates only.
+				b, i2 := prev[t-1]+tg.trans[(t-1)*nTags+t], prev[t]+tg.trans[t*nTags+t]
+				if i2 > b {
+					row[t], brow[t] = i2+em[t], int32(t)
+				} else {
+					row[t], brow[t] = b+em[t], int32(t-1)
+				}
+				continue
+			}
+			best, arg := neg, int32(0)
+			for p, ps := range prev {
+				if s := ps + tg.trans[p*nTags+t]; s > best {
+					best, arg = s, int32(p)
+				}
+			}
+			row[t], brow[t] = best+em[t], arg
 		}
 	}
 	out := make([]int, n)

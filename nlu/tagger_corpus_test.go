@@ -303,9 +303,11 @@ func TestHWU64SlotValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	trainTime := time.Since(start)
+	start = time.Now()
 	s := scoreSlots(t, ip, valid)
-	t.Logf("HWU64 validation (%d train, %d valid): entity F1 %.3f (tp %d fp %d fn %d), train %v",
-		len(train), len(valid), s.f1(), s.tp, s.fp, s.fn, trainTime)
+	perParse := time.Since(start) / time.Duration(len(valid))
+	t.Logf("HWU64 validation (%d train, %d valid): entity F1 %.3f (tp %d fp %d fn %d), train %v, %v per parse",
+		len(train), len(valid), s.f1(), s.tp, s.fp, s.fn, trainTime, perParse)
 	if s.f1() < 0.2 {
 		t.Errorf("entity F1 %.3f, want at least 0.2", s.f1())
 	}
