@@ -87,8 +87,8 @@ func TestWriteTable(t *testing.T) {
 		{
 			Dataset: "B", Split: "b/y/seed0", Train: 10, Test: 4, TestTotal: 4,
 			Parley:       &score{Accuracy: 0.5, TrainSeconds: 1, ParsesPerSecond: 100},
-			NLPJS:        &score{Accuracy: 0.6, TrainSeconds: 2, ParsesPerSecond: 100},
-			TrainSpeedup: 2, ParseSpeedup: 1,
+			NLPJS:        &score{Accuracy: 0.6, TrainSeconds: 2, ParsesPerSecond: 200},
+			TrainSpeedup: 2, ParseSpeedup: 0.5,
 		},
 		{Dataset: "C", Split: "c/z/seed0", Missing: true},
 	}}
@@ -99,7 +99,7 @@ func TestWriteTable(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"node-nlp 4.27.0",
-		"4*", "0.900", "0.800", "50×", "5000", "250", "20×",
+		"4*", "0.900", "0.800", "50.0×", "5000", "250", "20.0×", "0.5×",
 		"Parley more accurate on 1/2; training >= 10× faster on 1/2; parsing >= 10× faster on 1/2",
 		"A: * test subsampled evenly to 4 of 8",
 		"A: in-scope acc / OOS recall: Parley 0.800 / 0.700, NLP.js 0.900 / 0.100",

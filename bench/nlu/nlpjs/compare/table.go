@@ -31,7 +31,7 @@ func writeTable(w io.Writer, sum summary) error {
 			testN += "*"
 			notes = append(notes, fmt.Sprintf("%s: * test subsampled evenly to %d of %d for both engines", r.Dataset, r.Test, r.TestTotal))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.2f\t%.0f×\t%.0f\t%.0f\t%.0f×\t\n",
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.2f\t%.1f×\t%.0f\t%.0f\t%.1f×\t\n",
 			r.Dataset, testN, p.Accuracy, n.Accuracy, p.TrainSeconds, n.TrainSeconds,
 			r.TrainSpeedup, p.ParsesPerSecond, n.ParsesPerSecond, r.ParseSpeedup)
 		if p.HasOOS {
