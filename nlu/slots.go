@@ -73,24 +73,21 @@ func (ip *interpreter) tagged(in *input, q parley.Query, ii *intentInfo, got slo
 	if ii.tagger == nil {
 		return
 	}
-	spans := ii.tagger.tag(in)
-	for _, name := range ii.tagger.slots {
+	open := func(name string) bool {
 		st := ii.slotTypes[name]
-		if st.builtin || st.restricted {
+		return !st.builtin && !st.restricted
+	}
+	for name, f := range got {
+		if open(name) && f.quality != qualExact {
+			delete(got, name)
+		}
+	}
+	for _, sp := range ii.tagger.tag(in) {
+		if _, ok := got[sp.slot]; ok || !open(sp.slot) {
 			continue
 		}
-		if f, ok := got[name]; ok && f.quality == qualExact {
-			continue
-		}
-		delete(got, name)
-		for _, sp := range spans {
-			if sp.slot != name {
-				continue
-			}
-			if f, ok := ip.resolveCapture(in, q, st, sp.a, sp.b); ok && !got.overlaps(f.oa, f.ob) {
-				got[name] = f
-				break
-			}
+		if f, ok := ip.resolveCapture(in, q, ii.slotTypes[sp.slot], sp.a, sp.b); ok && !got.overlaps(f.oa, f.ob) {
+			got[sp.slot] = f
 		}
 	}
 }

@@ -68,6 +68,10 @@ const (
 	// are new), so half the inserted values are hidden from the
 	// gazetteer and the context words learn to carry them.
 	tagUnseen = 0.5
+	// Of those, this share also hides the value's own words, as if they
+	// were never seen: few listed values would otherwise be learnt by
+	// heart and unlisted ones missed.
+	tagUnknown = 0.3
 )
 
 // Feature namespaces of the tagger (after those of the classifier).
@@ -94,6 +98,7 @@ type tagInstance struct {
 	us   []unit
 	gold []int
 	skip [][2]int // inserted spans hidden from the gazetteer
+	hide [][2]int // inserted spans whose words pass for unknown ones
 	own  map[string]bool
 	norm string
 }
@@ -144,7 +149,7 @@ func trainTagger(ii *intentInfo, seed uint64) *tagger {
 	}
 	feats := make([][][]int32, len(insts))
 	for i := range insts {
-		feats[i] = tg.featureRows(insts[i].us, insts[i].norm, insts[i].skip, insts[i].own, nil, true)
+		feats[i] = tg.featureRows(insts[i].us, insts[i].norm, insts[i].skip, insts[i].hide, insts[i].own, nil, true)
 	}
 	nTags := 2*len(tg.slots) + 1
 	tg.trans = make([]float32, (nTags+1)*nTags)
@@ -264,6 +269,9 @@ func instantiate(tp template, slotIdx map[string]int, vals [][]string, rng *rand
 		}
 		if rng.Float64() < tagUnseen {
 			inst.skip = append(inst.skip, [2]int{sp.a, sp.b})
+			if rng.Float64() < tagUnknown {
+				inst.hide = append(inst.hide, [2]int{sp.a, sp.b})
+			}
 		}
 	}
 	return inst
@@ -272,7 +280,7 @@ func instantiate(tp template, slotIdx map[string]int, vals [][]string, rng *rand
 // featureRows returns, per unit, the rows of its features. With grow,
 // unseen features get new zero rows (training); otherwise they are left
 // out. Gazetteer matches whose span is in skip are ignored.
-func (tg *tagger) featureRows(us []unit, norm string, skip [][2]int, own map[string]bool, dst [][]int32, grow bool) [][]int32 {
+func (tg *tagger) featureRows(us []unit, norm string, skip, hide [][2]int, own map[string]bool, dst [][]int32, grow bool) [][]int32 {
 	gz := tg.gazetteerMarks(us, norm, skip)
 	nTags := 2*len(tg.slots) + 1
 	word := func(i int) string {
@@ -289,19 +297,23 @@ func (tg *tagger) featureRows(us []unit, norm string, skip [][2]int, own map[str
 		h := hs[:0]
 		h = append(h,
 			uint64(newHash(nsTagBias)),
-			uint64(newHash(nsTagWord).str(u.text)),
-			uint64(newHash(nsTagStem).str(u.stem)),
 			uint64(newHash(nsTagShape).str(shape(u.text))),
 			uint64(newHash(nsTagPrev).str(word(i-1))),
 			uint64(newHash(nsTagNext).str(word(i+1))),
 			uint64(newHash(nsTagPrev2).str(word(i-2))),
 			uint64(newHash(nsTagNext2).str(word(i+2))),
-			uint64(newHash(nsTagBigramL).str(word(i-1)).sep().str(u.stem)),
-			uint64(newHash(nsTagBigramR).str(u.stem).sep().str(word(i+1))),
 		)
-		if u.script == scriptWord || u.script == scriptHangul {
-			if n := utf8.RuneCountInString(u.text); n > 3 {
-				h = append(h, uint64(newHash(nsTagPrefix).str(firstRunes(u.text, 3))), uint64(newHash(nsTagSuffix).str(lastRunes(u.text, 3))))
+		if !inSpans(u, hide) {
+			h = append(h,
+				uint64(newHash(nsTagWord).str(u.text)),
+				uint64(newHash(nsTagStem).str(u.stem)),
+				uint64(newHash(nsTagBigramL).str(word(i-1)).sep().str(u.stem)),
+				uint64(newHash(nsTagBigramR).str(u.stem).sep().str(word(i+1))),
+			)
+			if u.script == scriptWord || u.script == scriptHangul {
+				if n := utf8.RuneCountInString(u.text); n > 3 {
+					h = append(h, uint64(newHash(nsTagPrefix).str(firstRunes(u.text, 3))), uint64(newHash(nsTagSuffix).str(lastRunes(u.text, 3))))
+				}
 			}
 		}
 		if i == 0 {
@@ -490,7 +502,7 @@ func (tg *tagger) tag(in *input) []taggedSpan {
 		return nil
 	}
 	nTags := 2*len(tg.slots) + 1
-	tags := tg.viterbi(tg.featureRows(us, in.t.s, nil, nil, nil, false), nTags)
+	tags := tg.viterbi(tg.featureRows(us, in.t.s, nil, nil, nil, nil, false), nTags)
 	var out []taggedSpan
 	for i := 0; i < len(tags); i++ {
 		if tags[i] == 0 || tags[i]%2 == 0 {
@@ -524,4 +536,14 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// inSpans reports whether u lies inside one of spans.
+func inSpans(u unit, spans [][2]int) bool {
+	for _, sp := range spans {
+		if u.start >= sp[0] && u.end <= sp[1] {
+			return true
+		}
+	}
+	return false
 }

@@ -275,8 +275,9 @@ func TestSNIPSSlotValidation(t *testing.T) {
 		}
 		t.Logf("SNIPS-2017 validation, %d per intent: slot F1 %.3f (tp %d fp %d fn %d), train %v per bot",
 			k, total.f1(), total.tp, total.fp, total.fn, trainTime/2)
-		if total.f1() < 0.35 {
-			t.Errorf("k=%d: slot F1 %.3f, want at least 0.35", k, total.f1())
+		// Floors a few points under the measured 0.50 / 0.60 / 0.70.
+		if floor := map[int]float64{10: 0.46, 20: 0.55, 70: 0.65}[k]; total.f1() < floor {
+			t.Errorf("k=%d: slot F1 %.3f, want at least %.2f", k, total.f1(), floor)
 		}
 	}
 }
@@ -308,8 +309,8 @@ func TestHWU64SlotValidation(t *testing.T) {
 	perParse := time.Since(start) / time.Duration(len(valid))
 	t.Logf("HWU64 validation (%d train, %d valid): entity F1 %.3f (tp %d fp %d fn %d), train %v, %v per parse",
 		len(train), len(valid), s.f1(), s.tp, s.fp, s.fn, trainTime, perParse)
-	if s.f1() < 0.2 {
-		t.Errorf("entity F1 %.3f, want at least 0.2", s.f1())
+	if s.f1() < 0.52 { // measured 0.556
+		t.Errorf("entity F1 %.3f, want at least 0.52", s.f1())
 	}
 }
 
