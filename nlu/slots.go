@@ -44,7 +44,8 @@ func (g slotFill) overlaps(oa, ob int) bool {
 
 // fill finds the values of ii's slots in the input: first by aligning the
 // whole input with a sample utterance, then by the words around each
-// placeholder, then by looking for slot values anywhere. exact reports
+// placeholder, then (ORIGINAL_VALUE slots of an intent with a tagger) by
+// the tagger, then by looking for slot values anywhere. exact reports
 // that a template with slots matched the whole input with valid values.
 func (ip *interpreter) fill(in *input, q parley.Query, ii *intentInfo) (map[string]*parley.SlotValue, bool) {
 	if len(ii.intent.Slots) == 0 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -217,9 +216,6 @@ func scoreSlots(t *testing.T, ip parley.Interpreter, test []slotExample) slotSco
 			}
 			break
 		}
-		if os.Getenv("TAGDEBUG") != "" && !maps.Equal(gold, pred) {
-			t.Logf("%q\n gold %v\n pred %v", ex.text, spansText(ex.text, gold), spansText(ex.text, pred))
-		}
 		for p := range pred {
 			if gold[p] {
 				s.tp++
@@ -312,13 +308,4 @@ func TestHWU64SlotValidation(t *testing.T) {
 	if s.f1() < 0.52 { // measured 0.556
 		t.Errorf("entity F1 %.3f, want at least 0.52", s.f1())
 	}
-}
-
-func spansText(text string, m map[slotSpan]bool) []string {
-	var out []string
-	for s := range m {
-		out = append(out, s.slot+"="+text[s.start:s.end])
-	}
-	slices.Sort(out)
-	return out
 }
