@@ -215,6 +215,8 @@ func BuildHooks(bots []*parley.Bot, opts HookOptions) (*Hooks, error) {
 	}
 	if len(errs) > 0 {
 		h.Close()
+		// Trying a bot out should not need its hooks' toolchain or cloud.
+		errs = append(errs, errors.New("(--no-hooks runs the bots without their code hooks)"))
 		return nil, errors.Join(errs...)
 	}
 	return h, nil
