@@ -13,21 +13,7 @@ import (
 // or the last of a capitalised "First Last".
 
 func findLastName(in *input, lg lang, _ time.Time) []span {
-	var s span
-	ok := false
-	switch lg {
-	case langKo:
-		s, ok = koLastName(in)
-	case langZh:
-		s, ok = zhLastName(in)
-	}
-	if !ok {
-		s, ok = enLastName(in)
-	}
-	if !ok {
-		return nil
-	}
-	return []span{s}
+	return nameSpan(in, lg, koLastName, zhLastName, enLastName)
 }
 
 // ---- English ----

@@ -7,16 +7,22 @@ import (
 )
 
 func findFirstName(in *input, lg lang, _ time.Time) []span {
+	return nameSpan(in, lg, koFirstName, zhFirstName, enFirstName)
+}
+
+// nameSpan runs the name reader of the input's language and, when that finds
+// nothing, the English one: Korean and Chinese users also type Latin names.
+func nameSpan(in *input, lg lang, ko, zh, en func(*input) (span, bool)) []span {
 	var s span
 	ok := false
 	switch lg {
 	case langKo:
-		s, ok = koFirstName(in)
+		s, ok = ko(in)
 	case langZh:
-		s, ok = zhFirstName(in)
+		s, ok = zh(in)
 	}
 	if !ok {
-		s, ok = enFirstName(in)
+		s, ok = en(in)
 	}
 	if !ok {
 		return nil
