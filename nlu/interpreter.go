@@ -38,6 +38,7 @@ type input struct {
 	toks     []token
 	exactM   map[*slotType][]valueMatch
 	fuzzyM   map[*slotType][]valueMatch
+	customM  map[customKey]customRead
 	entities map[string][]entity.Match
 }
 

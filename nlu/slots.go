@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/parleybot/parley"
@@ -213,9 +214,51 @@ func (ip *interpreter) freeValue(in *input, st *slotType, a, b int) (found, bool
 	return found{sv: parley.ScalarSlot(v, v, v), oa: oa, ob: ob, quality: qualFree}, true
 }
 
+// customKey and customRead memoise resolveCustom for one input: template
+// alignment asks about the same spans again and again, and with thousands
+// of values each answer costs thousands of edit distances.
+type customKey struct {
+	st        *slotType
+	a, b      int
+	allowFree bool
+}
+
+type customRead struct {
+	f  found
+	ok bool
+}
+
 // resolveCustom reads s[a:b] as a value of a custom type. With allowFree,
 // an ORIGINAL_VALUE type also accepts text that matches no value.
 func (ip *interpreter) resolveCustom(in *input, st *slotType, a, b int, allowFree bool) (found, bool) {
+	key := customKey{st, a, b, allowFree}
+	if r, ok := in.customM[key]; ok {
+		return r.f.clone(), r.ok
+	}
+	f, ok := ip.readCustom(in, st, a, b, allowFree)
+	if in.customM == nil {
+		in.customM = map[customKey]customRead{}
+	}
+	in.customM[key] = customRead{f.clone(), ok}
+	return f, ok
+}
+
+// clone copies the slot value, so that callers may change what they got.
+func (f found) clone() found {
+	if f.sv != nil {
+		sv := *f.sv
+		if sv.Value != nil {
+			v := *sv.Value
+			v.ResolvedValues = slices.Clone(v.ResolvedValues)
+			sv.Value = &v
+		}
+		f.sv = &sv
+	}
+	return f
+}
+
+// readCustom does resolveCustom's work.
+func (ip *interpreter) readCustom(in *input, st *slotType, a, b int, allowFree bool) (found, bool) {
 	vars := spanVariants(in.t.s, a, b, nil)
 	for _, v := range vars {
 		if idx, ok := st.phrases[v.text]; ok {
@@ -224,17 +267,7 @@ func (ip *interpreter) resolveCustom(in *input, st *slotType, a, b int, allowFre
 	}
 	if len(st.fuzzy) <= maxFuzzyPhrases {
 		for _, v := range vars {
-			cand := jamoRunes(v.text)
-			best, bestVal := -1, 0
-			for _, p := range st.fuzzy {
-				lim := fuzzyLimit(len(p.runes))
-				if lim == 0 || abs(len(p.runes)-len(cand)) > lim {
-					continue
-				}
-				if d := editDistance(cand, p.runes, lim); d >= 0 && (best < 0 || d < best) {
-					best, bestVal = d, p.value
-				}
-			}
+			best, bestVal := st.nearest(jamoRunes(v.text), false)
 			if best >= 0 {
 				return st.valueFound(in, bestVal, a, v.end, best), true
 			}

@@ -29,8 +29,12 @@ type slotType struct {
 	phrases   map[string]int // normalised value or synonym → value index
 	maxTokens int            // longest phrase, in tokens
 	fuzzy     []fuzzyPhrase
-	cjk       []cjkPhrase // phrases found by substring: no spaces to delimit them
-	regex     *regexp.Regexp
+	// fuzzyByLen indexes fuzzy by phrase length: only phrases within a
+	// few edits of the input's length can match, and scanning just those
+	// keeps slot-heavy bots fast.
+	fuzzyByLen map[int][]int
+	cjk        []cjkPhrase // phrases found by substring: no spaces to delimit them
+	regex      *regexp.Regexp
 }
 
 // fuzzyPhrase is a value or synonym as letters (English) or jamo (Korean).
@@ -72,7 +76,14 @@ func newCustomType(st *parley.SlotType, classRune rune) (*slotType, error) {
 				t.phrases[np] = idx
 			}
 			t.maxTokens = max(t.maxTokens, len(tokenize(np)))
-			t.fuzzy = append(t.fuzzy, fuzzyPhrase{runes: jamoRunes(np), value: idx})
+			runes := jamoRunes(np)
+			if fuzzyLimit(len(runes)) > 0 {
+				if t.fuzzyByLen == nil {
+					t.fuzzyByLen = map[int][]int{}
+				}
+				t.fuzzyByLen[len(runes)] = append(t.fuzzyByLen[len(runes)], len(t.fuzzy))
+			}
+			t.fuzzy = append(t.fuzzy, fuzzyPhrase{runes: runes, value: idx})
 			if hasCJK(np) {
 				t.cjk = append(t.cjk, cjkPhrase{text: np, value: idx})
 			}
@@ -177,8 +188,11 @@ func fuzzyLimit(n int) int {
 	if n < 4 {
 		return 0
 	}
-	return min(n/4, 3)
+	return min(n/4, maxFuzzyEdits)
 }
+
+// maxFuzzyEdits is the most edits any phrase allows.
+const maxFuzzyEdits = 3
 
 // maxFuzzyPhrases bounds fuzzy matching: huge value lists get exact
 // matching only, so one utterance never costs more than a few milliseconds.
@@ -202,17 +216,7 @@ func (t *slotType) findFuzzy(in *input) []valueMatch {
 		for j := i; j < len(in.toks) && j < i+t.maxTokens; j++ {
 			vars = spanVariants(s, in.toks[i].start, in.toks[j].end, vars[:0])
 			for _, v := range vars {
-				cand := jamoRunes(v.text)
-				best, bestVal := -1, 0
-				for _, p := range t.fuzzy {
-					lim := fuzzyLimit(len(p.runes))
-					if lim == 0 || abs(len(p.runes)-len(cand)) > lim || cand[0] != p.runes[0] {
-						continue
-					}
-					if d := editDistance(cand, p.runes, lim); d >= 0 && (best < 0 || d < best) {
-						best, bestVal = d, p.value
-					}
-				}
+				best, bestVal := t.nearest(jamoRunes(v.text), true)
 				if best > 0 {
 					found = append(found, valueMatch{a: in.toks[i].start, b: v.end, value: bestVal, dist: best})
 				}
@@ -221,6 +225,32 @@ func (t *slotType) findFuzzy(in *input) []valueMatch {
 	}
 	slices.SortStableFunc(found, func(x, y valueMatch) int { return x.dist - y.dist })
 	return nonOverlapping(found)
+}
+
+// nearest returns the edit distance and value of the fuzzy phrase closest
+// to cand within its fuzzy limit, the earliest listed on a tie; -1 when none
+// is. With sameStart the phrase must begin with cand's first letter.
+func (t *slotType) nearest(cand []rune, sameStart bool) (dist, value int) {
+	dist, at := -1, -1
+	for n := max(len(cand)-maxFuzzyEdits, 1); n <= len(cand)+maxFuzzyEdits; n++ {
+		lim := fuzzyLimit(n)
+		if lim == 0 || abs(n-len(cand)) > lim {
+			continue
+		}
+		for _, i := range t.fuzzyByLen[n] {
+			p := t.fuzzy[i]
+			if sameStart && cand[0] != p.runes[0] {
+				continue
+			}
+			if d := editDistance(cand, p.runes, lim); d >= 0 && (dist < 0 || d < dist || d == dist && i < at) {
+				dist, at = d, i
+			}
+		}
+	}
+	if at < 0 {
+		return -1, 0
+	}
+	return dist, t.fuzzy[at].value
 }
 
 // nonOverlapping keeps, greedily, the longest (then closest, then
