@@ -25,21 +25,8 @@ var enLastNameCues = []string{
 }
 
 func enLastName(in *input) (span, bool) {
-	for i := 0; i < len(in.r); i++ {
-		if !in.startOK(i) {
-			continue
-		}
-		k := in.longestWord(i, enLastNameCues...)
-		if k < 0 {
-			continue
-		}
-		g, ok := in.gap(k)
-		if !ok {
-			continue
-		}
-		if e, ok := enNameWord(in, g); ok {
-			return span{start: g, end: e, value: nameValue(in, g, e)}, true
-		}
+	if s, ok := enNameAfterCue(in, enLastNameCues); ok {
+		return s, true
 	}
 	// A short answer: one word, or the last of a capitalised "First Last".
 	a, b := in.trimmed()

@@ -89,12 +89,14 @@ func nameValue(in *input, i, j int) string {
 	return s
 }
 
-func enFirstName(in *input) (span, bool) {
+// enNameAfterCue reads the name word after the first cue phrase found
+// ("my name is", "my last name is").
+func enNameAfterCue(in *input, cues []string) (span, bool) {
 	for i := 0; i < len(in.r); i++ {
 		if !in.startOK(i) {
 			continue
 		}
-		k := in.longestWord(i, enNameCues...)
+		k := in.longestWord(i, cues...)
 		if k < 0 {
 			continue
 		}
@@ -105,6 +107,13 @@ func enFirstName(in *input) (span, bool) {
 		if e, ok := enNameWord(in, g); ok {
 			return span{start: g, end: e, value: nameValue(in, g, e)}, true
 		}
+	}
+	return span{}, false
+}
+
+func enFirstName(in *input) (span, bool) {
+	if s, ok := enNameAfterCue(in, enNameCues); ok {
+		return s, true
 	}
 	// A short answer: one word, or a capitalised first and last name.
 	a, b := in.trimmed()
