@@ -99,7 +99,12 @@ func (c *collector) decodeFile(file string, src []byte) *botDef {
 	if root == nil {
 		return nil
 	}
+	before := len(c.problems)
 	def := d.decodeBot(root)
+	if def == nil && len(c.problems) == before {
+		// The document is only null (~, null, an anchored or tagged null).
+		d.errorf(root, "file holds no bot: expected a mapping with id, name and locales, got null")
+	}
 	if def != nil {
 		def.at = d.pos(root)
 	}
