@@ -26,10 +26,25 @@ type Bot struct {
 	// CodeHooks bind code hooks to aliases and locales: Lex's
 	// botAliasLocaleSettings, which Lex keeps outside its export.
 	CodeHooks []CodeHookBinding
+	// Channels connect the bot to messaging platforms (Lex's channel
+	// integrations, which also belong to an alias and a locale).
+	Channels []ChannelBinding
 
 	// Source is where the definition was loaded from (a file or folder), for
 	// messages; empty for bots built in code.
 	Source string
+}
+
+// ChannelBinding connects a bot's alias and locale to a messaging platform.
+// Its webhooks are served under /channels/{botId}/{Name}/.
+type ChannelBinding struct {
+	Name     string // unique per bot: letters, digits, - and _
+	Type     string // the connector: kakao, messenger, slack, telegram, line, twilio
+	AliasID  string // DraftAliasID when empty
+	LocaleID string // the bot's first locale when empty
+	// Settings are the connector's own settings (secrets, API base URLs),
+	// with ${ENV} references already expanded. Never log them.
+	Settings map[string]string
 }
 
 // Alias names a published alias of a bot. Every alias serves the bot's
