@@ -44,6 +44,23 @@ var importPolicy = map[string][]string{
 	"hook/webhook":            {""},
 	"examples/pizza-go":       {"*"},
 	"examples/pizza-go/hooks": {"", "hook/gofunc", "botdef", "engine", "nlu", "store/memory"}, // the last four for its test
+	// Messaging channels: the shared kit, its conformance suite, and one
+	// connector per platform, each speaking only its platform.
+	"channel/connector":   {""},
+	"channel/channeltest": {"", "channel/connector"},
+	"channel/kakao":       {"", "channel/connector"},
+	"channel/messenger":   {"", "channel/connector"},
+	"channel/slack":       {"", "channel/connector"},
+	"channel/telegram":    {"", "channel/connector"},
+	"channel/line":        {"", "channel/connector"},
+	"channel/twilio":      {"", "channel/connector"},
+	// The channel examples: mains wire everything; their hooks import the
+	// root and hook/gofunc, and their tests run the bot through the server
+	// and its connectors.
+	"examples/music":       {"*"},
+	"examples/music/hooks": {"", "hook/gofunc", "botdef", "engine", "nlu", "store/memory", "cli", "channel/connector", "channel/kakao", "channel/webchat"},
+	"examples/ops":         {"*"},
+	"examples/ops/hooks":   {"", "hook/gofunc", "botdef", "engine", "nlu", "store/memory", "cli", "channel/connector", "channel/slack"},
 	// e2e drives the built binary with real clients and imports nothing.
 	"e2e": {},
 	// Benchmark tools talk to a running server or write files only.
