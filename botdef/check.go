@@ -26,6 +26,7 @@ func (c *collector) finish(def *botDef) {
 		def.bot.Locales = append(def.bot.Locales, ld.loc)
 	}
 	c.checkBindings(def)
+	c.checkChannels(def)
 }
 
 func (c *collector) checkLocale(ld *localeDef) {

@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	botKeys    = keySet{keys: []string{"id", "name", "description", "idleSessionTTLInSeconds", "aliases", "locales", "codeHooks"}}
+	botKeys    = keySet{keys: []string{"id", "name", "description", "idleSessionTTLInSeconds", "aliases", "locales", "codeHooks", "channels"}}
 	aliasKeys  = keySet{keys: []string{"id", "name"}}
 	localeKeys = keySet{
 		keys:    []string{"description", "nluConfidenceThreshold", "timeZone", "intents", "slotTypes", "builtInIntents"},
@@ -59,10 +59,11 @@ const (
 // botDef is a decoded bot with where its parts came from, for the checks
 // that need the whole bot.
 type botDef struct {
-	bot     *parley.Bot
-	at      pos // the bot mapping
-	locales []*localeDef
-	hooks   []*bindingDef
+	bot      *parley.Bot
+	at       pos // the bot mapping
+	locales  []*localeDef
+	hooks    []*bindingDef
+	channels []*channelDef
 }
 
 type localeDef struct {
@@ -162,6 +163,9 @@ func (d *doc) decodeBot(root ast.Node) *botDef {
 	}
 	if o.has("codeHooks") {
 		def.hooks = d.decodeBindings(o.value("codeHooks"))
+	}
+	if o.has("channels") {
+		def.channels = d.decodeChannels(o.value("channels"))
 	}
 	if lo := d.resolve(o.value("locales")); lo != nil {
 		entries, ok := mappingValues(lo)

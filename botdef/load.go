@@ -26,12 +26,36 @@ const (
 	slotTypesDir = "slotTypes"
 )
 
+// Options change how a definition is read; the zero value reads it the way
+// Load does.
+type Options struct {
+	// LookupEnv resolves the ${VAR} references in channel settings, the
+	// way os.LookupEnv does (which is used when it is nil). Tests and
+	// embedders pass their own so that loading does not depend on the
+	// process environment.
+	LookupEnv func(key string) (string, bool)
+}
+
+func (o Options) collector() *collector {
+	lookup := o.LookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	return &collector{lookupEnv: lookup}
+}
+
 // Load reads a bot definition from a file (.yaml, .yml or .json) or from a
 // folder (bot.yaml plus locales/<localeId>/intents/*.yaml and
 // locales/<localeId>/slotTypes/*.yaml) and returns the bot with defaults
 // applied. On any problem it returns a nil bot and Problems as the error.
+// Channel settings take ${VAR} values from the process environment.
 func Load(path string) (*parley.Bot, error) {
-	bot, problems := load(path)
+	return LoadWith(path, Options{})
+}
+
+// LoadWith is Load with options.
+func LoadWith(path string, opts Options) (*parley.Bot, error) {
+	bot, problems := load(path, opts.collector())
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -41,14 +65,24 @@ func Load(path string) (*parley.Bot, error) {
 // Validate reads a bot definition like Load and returns every problem in
 // it, sorted by file, line and column; nil when there is none.
 func Validate(path string) Problems {
-	_, problems := load(path)
+	return ValidateWith(path, Options{})
+}
+
+// ValidateWith is Validate with options.
+func ValidateWith(path string, opts Options) Problems {
+	_, problems := load(path, opts.collector())
 	return problems
 }
 
 // Parse reads a single-file bot definition from memory; name is the file
 // name used in problems and as Bot.Source.
 func Parse(name string, src []byte) (*parley.Bot, error) {
-	c := &collector{}
+	return ParseWith(name, src, Options{})
+}
+
+// ParseWith is Parse with options.
+func ParseWith(name string, src []byte, opts Options) (*parley.Bot, error) {
+	c := opts.collector()
 	def := c.decodeFile(name, src)
 	bot := c.done(def, name)
 	if len(c.problems) > 0 {
@@ -57,8 +91,7 @@ func Parse(name string, src []byte) (*parley.Bot, error) {
 	return bot, nil
 }
 
-func load(path string) (*parley.Bot, Problems) {
-	c := &collector{}
+func load(path string, c *collector) (*parley.Bot, Problems) {
 	info, err := os.Stat(path)
 	if err != nil {
 		c.add(pos{file: path}, "cannot read: %v", unwrapPathError(err))

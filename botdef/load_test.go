@@ -223,6 +223,15 @@ locales:
 	}
 }
 
+// testEnv is the environment the broken files see: one variable set, so
+// that the files can also name unset ones whatever the process has.
+var testEnv = botdef.Options{LookupEnv: func(key string) (string, bool) {
+	if key == "PARLEY_TEST_SECRET" {
+		return "s3cret", true
+	}
+	return "", false
+}}
+
 // TestBroken validates every file and folder in testdata/broken and compares
 // the problems with its .want file.
 func TestBroken(t *testing.T) {
@@ -237,7 +246,7 @@ func TestBroken(t *testing.T) {
 		path := filepath.Join("testdata/broken", e.Name())
 		wantFile := strings.TrimSuffix(path, filepath.Ext(path)) + ".want"
 		t.Run(e.Name(), func(t *testing.T) {
-			problems := botdef.Validate(path)
+			problems := botdef.ValidateWith(path, testEnv)
 			var lines []string
 			for _, p := range problems {
 				if p.Line < 0 || p.Col < 0 {
@@ -259,7 +268,7 @@ func TestBroken(t *testing.T) {
 			if got != string(want) {
 				t.Errorf("problems differ from %s\n got:\n%s\nwant:\n%s", wantFile, got, want)
 			}
-			if _, err := botdef.Load(path); err == nil {
+			if _, err := botdef.LoadWith(path, testEnv); err == nil {
 				t.Error("Load succeeded on a broken definition")
 			} else {
 				var ps botdef.Problems
@@ -385,12 +394,27 @@ func TestProblemClasses(t *testing.T) {
 		{"AlphaNumeric in Korean", "builtin_slots.yaml", "AMAZON.AlphaNumeric is not available in locale ko_KR"},
 		{"UK postcode outside en_GB", "builtin_slots.yaml", "AMAZON.UKPostalCode is only available in locale en_GB, not in en_US"},
 		{"duplicate slot priority", "priorities.yaml", "have the same priority"},
+		{"duplicate channel name", "channels.yaml", `duplicate channel name "kakao"`},
+		{"bad channel name", "channels.yaml", `channel name "my channel" must be 1–40`},
+		{"long channel name", "channels.yaml", `channel name "a-channel-name-that-is-far-too-long-for-a-url"`},
+		{"misspelt channel type", "channels.yaml", `unknown channel type "slak"; did you mean "slack"?`},
+		{"unknown channel type", "channels.yaml", `unknown channel type "whatsapp" (expected one of`},
+		{"unknown channel alias", "channels.yaml", `channel alias "PRODALIAZ1" is not an alias`},
+		{"unknown channel locale", "channels.yaml", `channel locale "ko_KK" is not a locale`},
+		{"channel without name", "channels.yaml", `channel is missing required key "name"`},
+		{"channel without type", "channels.yaml", `channel is missing required key "type"`},
+		{"settings not a mapping", "channels.yaml", "channel settings must be a mapping"},
+		{"setting not a scalar", "channels.yaml", "setting nested must be a string, got a mapping"},
+		{"unset variable", "channels.yaml", "28:18: setting authToken: environment variable PARLEY_TEST_UNSET is not set"},
+		{"bad variable name", "channels.yaml", "${1BAD} does not name an environment variable"},
+		{"unclosed variable", "channels.yaml", "unclosed ${"},
+		{"channels not a list", "channels_not_list.yaml", `"channels" must be a list, got a mapping`},
 		{"multi-file unknown folder", "multi", `did you mean "intents"?`},
 		{"multi-file bad locale folder", "multi", `locale folder "english"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := botdef.Validate(filepath.Join("testdata/broken", tt.file)).Error()
+			got := botdef.ValidateWith(filepath.Join("testdata/broken", tt.file), testEnv).Error()
 			if !strings.Contains(got, tt.has) {
 				t.Errorf("problems of %s lack %q:\n%s", tt.file, tt.has, got)
 			}

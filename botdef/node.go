@@ -29,6 +29,8 @@ type pos struct {
 // collector gathers the problems of one Load or Validate call.
 type collector struct {
 	problems Problems
+	// lookupEnv resolves ${VAR} references in channel settings.
+	lookupEnv func(key string) (string, bool)
 }
 
 func (c *collector) add(at pos, format string, args ...any) {
