@@ -65,7 +65,8 @@ func newFakeGraph(t testing.TB, token, appSecret string) *fakeGraph {
 // base is the apiBase setting pointing at the fake.
 func (f *fakeGraph) base() string { return f.srv.URL + "/" + graphVersion }
 
-// failNext makes the next request get this answer instead of being served.
+// failNext makes the next request get this answer instead of being
+// served; status 0 lets it through, to aim at a later request.
 func (f *fakeGraph) failNext(status int, retryAfter, body string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -82,7 +83,9 @@ func graphError(code int, msg string) string {
 func (f *fakeGraph) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.attempts++
-	if len(f.scripted) > 0 {
+	if len(f.scripted) > 0 && f.scripted[0].status == 0 {
+		f.scripted = f.scripted[1:] // a pass: served normally
+	} else if len(f.scripted) > 0 {
 		s := f.scripted[0]
 		f.scripted = f.scripted[1:]
 		f.mu.Unlock()
@@ -371,6 +374,13 @@ func onlyKeys(m map[string]any, keys ...string) error {
 		}
 	}
 	return nil
+}
+
+// tries returns how many requests arrived, refused or not.
+func (f *fakeGraph) tries() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.attempts
 }
 
 // all returns the accepted calls so far.
