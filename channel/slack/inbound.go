@@ -79,7 +79,7 @@ func (c *Channel) onEvent(w http.ResponseWriter, r *http.Request, env *envelope)
 		c.ignore(w, "no text besides the mention")
 		return
 	}
-	if !c.start(func(ctx context.Context) { c.converse(ctx, ev.Channel, ev.User, text, to) }) {
+	if !c.startConverse(ev.Channel, ev.User, text, to) {
 		c.reject(w, http.StatusServiceUnavailable, "channel closed")
 		return
 	}
@@ -100,7 +100,11 @@ func (c *Channel) refuseOnce(w http.ResponseWriter, channel, user, refusal strin
 		c.ignore(w, "refused before")
 		return
 	}
-	if !c.start(func(ctx context.Context) { c.send(ctx, to, render(textReply(refusal))) }) {
+	if !c.start(func(ctx context.Context) {
+		if !c.send(ctx, to, render(textReply(refusal))) {
+			c.counters.Fail()
+		}
+	}) {
 		c.reject(w, http.StatusServiceUnavailable, "channel closed")
 		return
 	}
@@ -142,7 +146,7 @@ func (c *Channel) serveCommand(w http.ResponseWriter, r *http.Request) {
 	if to.responseURL == "" {
 		to.channel = channel // not sent by Slack today; post in the channel then
 	}
-	if !c.start(func(ctx context.Context) { c.converse(ctx, channel, user, text, to) }) {
+	if !c.startConverse(channel, user, text, to) {
 		c.reject(w, http.StatusServiceUnavailable, "channel closed")
 		return
 	}
@@ -198,7 +202,7 @@ func (c *Channel) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		c.ignore(w, "nowhere to answer")
 		return
 	}
-	if !c.start(func(ctx context.Context) { c.converse(ctx, channel, p.User.ID, a.Value, to) }) {
+	if !c.startConverse(channel, p.User.ID, a.Value, to) {
 		c.reject(w, http.StatusServiceUnavailable, "channel closed")
 		return
 	}

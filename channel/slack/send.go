@@ -19,9 +19,8 @@ type target struct {
 }
 
 // converse runs one turn of the (channel, user) session and sends its
-// answer; a failed turn sends a polite text instead and counts as failed.
+// answer (started by startConverse); a failed turn sends a polite text instead and counts as failed.
 func (c *Channel) converse(ctx context.Context, channel, user, text string, to target) {
-	defer c.lockSession(channel + "/" + user)()
 	attrs := map[string]string{"slack:channelId": channel, "slack:userId": user}
 	// The session is per (channel, user): one person in two channels holds
 	// two separate conversations, as two people would.
@@ -40,6 +39,12 @@ func (c *Channel) converse(ctx context.Context, channel, user, text string, to t
 	if failed {
 		c.counters.Fail()
 	}
+}
+
+// startConverse queues a turn of the (channel, user) session; it reports
+// false once the channel is closed.
+func (c *Channel) startConverse(channel, user, text string, to target) bool {
+	return c.startInSession(channel+"/"+user, func(ctx context.Context) { c.converse(ctx, channel, user, text, to) })
 }
 
 // textReply is a reply of one text.

@@ -33,17 +33,14 @@ type Channel struct {
 
 	mu       sync.Mutex
 	closed   bool
-	sessions map[string]*sessionLock
+	sessions map[string]*sessionQueue
 }
 
 var _ connector.Channel = (*Channel)(nil)
 
-// sessionLock runs one session's turns one after the other, so a user who
-// types quickly gets answers in order and the runtime sees no concurrent
-// turns of one session.
-type sessionLock struct {
-	mu   sync.Mutex
-	refs int
+// sessionQueue holds a session's turns waiting for the one in flight.
+type sessionQueue struct {
+	jobs []func(ctx context.Context)
 }
 
 // Settings keys (README.md).
@@ -95,7 +92,7 @@ func New(cfg connector.Config) (*Channel, error) {
 		formsIn:       connector.Inbound{Methods: []string{http.MethodPost}, ContentTypes: []string{"application/x-www-form-urlencoded"}, MaxBytes: maxBody},
 		turnCtx:       ctx,
 		cancelTurn:    cancel,
-		sessions:      map[string]*sessionLock{},
+		sessions:      map[string]*sessionQueue{},
 	}, nil
 }
 
@@ -248,24 +245,42 @@ func (c *Channel) start(fn func(ctx context.Context)) bool {
 	return true
 }
 
-// lockSession waits for the session's turn in flight and returns the
-// function that lets the next one go.
-func (c *Channel) lockSession(key string) func() {
+// startInSession is start for a turn of a session: the session's turns
+// run one after the other in the order they arrived, so a user who types
+// quickly gets answers in order and the runtime never sees two turns of one
+// session at once.
+func (c *Channel) startInSession(key string, fn func(ctx context.Context)) bool {
 	c.mu.Lock()
-	l := c.sessions[key]
-	if l == nil {
-		l = &sessionLock{}
-		c.sessions[key] = l
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
 	}
-	l.refs++
-	c.mu.Unlock()
-	l.mu.Lock()
-	return func() {
-		l.mu.Unlock()
+	if q := c.sessions[key]; q != nil {
+		q.jobs = append(q.jobs, fn) // its worker is running and will take it
+		return true
+	}
+	q := &sessionQueue{jobs: []func(context.Context){fn}}
+	c.sessions[key] = q
+	c.wg.Add(1)
+	go c.drain(key, q)
+	return true
+}
+
+// drain runs a session's queued turns until none is left.
+func (c *Channel) drain(key string, q *sessionQueue) {
+	defer c.wg.Done()
+	for {
 		c.mu.Lock()
-		if l.refs--; l.refs == 0 {
+		if len(q.jobs) == 0 {
 			delete(c.sessions, key)
+			c.mu.Unlock()
+			return
 		}
+		fn := q.jobs[0]
+		q.jobs = q.jobs[1:]
 		c.mu.Unlock()
+		ctx, cancel := context.WithTimeout(c.turnCtx, turnTimeout)
+		fn(ctx)
+		cancel()
 	}
 }
