@@ -38,6 +38,9 @@ type fakeGraph struct {
 	consumed          map[string]int // per PSID: messages Replies has returned
 	violations        []string
 	reportViolationTo func(format string, args ...any)
+	// delivered, when set, hears of each accepted message (benchmarks
+	// wait on it instead of scanning the calls).
+	delivered chan<- struct{}
 }
 
 // sent is one accepted Send API call.
@@ -113,7 +116,11 @@ func (f *fakeGraph) serve(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, call)
 	n := len(f.calls)
 	f.cond.Broadcast()
+	delivered := f.delivered
 	f.mu.Unlock()
+	if delivered != nil && call.Msg != nil {
+		delivered <- struct{}{}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	if call.Action != "" {
 		fmt.Fprintf(w, `{"recipient_id":%q}`, call.PSID)
@@ -452,4 +459,11 @@ func visible(m map[string]any) string {
 		titles = append(titles, t)
 	}
 	return strings.Join(titles, " | ")
+}
+
+// violationsSoFar returns the refusals so far.
+func (f *fakeGraph) violationsSoFar() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.violations...)
 }
