@@ -117,6 +117,20 @@ func load(path string, c *collector) (*parley.Bot, Problems) {
 	return bot, c.problems
 }
 
+// BotFile returns the file that holds the bot-level settings of the
+// definition at path (where its channels and code hooks are written):
+// path itself, or the bot file in it when path is a folder; path when
+// there is none.
+func BotFile(path string) string {
+	for _, name := range botFileNames {
+		p := filepath.Join(path, name)
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			return p
+		}
+	}
+	return path
+}
+
 // unwrapPathError drops the path from a *fs.PathError, which the problem
 // already names.
 func unwrapPathError(err error) error {

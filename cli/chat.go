@@ -97,7 +97,7 @@ func OpenChat(path string, opts ChatOptions) (*Chat, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	bots, err := loadBots([]string{path})
+	bots, err := loadBots([]string{path}, channellessBotOptions())
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -33,6 +34,10 @@ type Config struct {
 	// NoHooks turns the bots' code hooks off: every code hook step
 	// delegates, so a bot can be tried without its Lambda.
 	NoHooks bool `yaml:"noHooks"`
+	// PublicURL is the externally visible base URL of the server, e.g.
+	// https://bot.example.com, under which the messaging platforms reach
+	// the channels' webhooks; "http://" and the bound address when empty.
+	PublicURL string `yaml:"publicURL"`
 	// Bots are the bot definition paths to serve, relative to the working
 	// directory. Paths given on the command line replace these.
 	Bots []string `yaml:"bots"`
@@ -65,6 +70,7 @@ func settings() []setting {
 		{"PARLEY_STORE", "store", str(func(c *Config) *string { return &c.Store })},
 		{"PARLEY_API_KEY", "api-key", str(func(c *Config) *string { return &c.APIKey })},
 		{"PARLEY_LOG_LEVEL", "log-level", str(func(c *Config) *string { return &c.LogLevel })},
+		{"PARLEY_PUBLIC_URL", "public-url", str(func(c *Config) *string { return &c.PublicURL })},
 		{"", "insecure", boolSetting(func(c *Config) *bool { return &c.Insecure })},
 		{"", "no-hooks", boolSetting(func(c *Config) *bool { return &c.NoHooks })},
 	}
@@ -85,12 +91,13 @@ func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, bots)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, publicURL, bots)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
 	fs.String("api-key", "", "require this key on the Lex API and /chat (env PARLEY_API_KEY)")
 	fs.Bool("insecure", false, "allow a non-loopback --addr without an API key")
 	fs.Bool("no-hooks", false, "run without the bots' code hooks: every code hook step delegates to the dialog")
+	fs.String("public-url", "", "the server's external base URL for the channels' webhooks, e.g. https://bot.example.com (env PARLEY_PUBLIC_URL); default http://ADDR")
 	fs.String("log-level", def.LogLevel, "log level: debug, info, warn or error (env PARLEY_LOG_LEVEL)")
 	return fs
 }
@@ -123,6 +130,7 @@ func LoadConfig(fs *pflag.FlagSet, args []string, env Env) (Config, error) {
 	if len(args) > 0 {
 		cfg.Bots = args
 	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
 	}
@@ -156,6 +164,11 @@ func (c Config) Validate() error {
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			errs = append(errs, fmt.Errorf("publicURL %q: want an http(s) URL with a host and no query, e.g. https://bot.example.com", c.PublicURL))
+		}
 	}
 	for _, b := range c.Bots {
 		if b == "" {

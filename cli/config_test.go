@@ -84,6 +84,23 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			want:  cli.Config{Addr: "127.0.0.1:8080", Store: "memory:", LogLevel: "debug"},
 		},
 		{
+			name: "public URL from the file",
+			file: "publicURL: https://bot.example.com/\n",
+			want: cli.Config{Addr: "127.0.0.1:8080", Store: "sqlite:parley.db", LogLevel: "info", PublicURL: "https://bot.example.com"},
+		},
+		{
+			name: "public URL from env",
+			file: "publicURL: https://file.example.com\n",
+			env:  map[string]string{"PARLEY_PUBLIC_URL": "https://env.example.com/base"},
+			want: cli.Config{Addr: "127.0.0.1:8080", Store: "sqlite:parley.db", LogLevel: "info", PublicURL: "https://env.example.com/base"},
+		},
+		{
+			name:  "public URL flag over env",
+			env:   map[string]string{"PARLEY_PUBLIC_URL": "https://env.example.com"},
+			flags: []string{"--public-url", "http://tunnel.example.net:8443//"},
+			want:  cli.Config{Addr: "127.0.0.1:8080", Store: "sqlite:parley.db", LogLevel: "info", PublicURL: "http://tunnel.example.net:8443"},
+		},
+		{
 			name: "arguments replace the file's bots",
 			file: fullFile,
 			args: []string{"other"},
@@ -131,6 +148,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "all interfaces without key", flags: []string{"--addr", "0.0.0.0:0"}, want: []string{"0.0.0.0:0", "--api-key", "--insecure"}},
 		{name: "empty host without key", flags: []string{"--addr", ":8080"}, want: []string{"--api-key", "--insecure"}},
 		{name: "public host without key", flags: []string{"--addr", "example.com:80"}, want: []string{"--api-key"}},
+		{name: "public URL without scheme", flags: []string{"--public-url", "bot.example.com"}, want: []string{`publicURL "bot.example.com"`, "http(s) URL"}},
+		{name: "public URL with another scheme", env: map[string]string{"PARLEY_PUBLIC_URL": "ftp://bot.example.com"}, want: []string{`publicURL "ftp://bot.example.com"`}},
+		{name: "public URL with a query", file: "publicURL: https://bot.example.com/?a=1\n", want: []string{"no query"}},
 		{name: "every problem at once", flags: []string{"--addr", "x", "--store", "y", "--log-level", "z"}, want: []string{`addr "x"`, `store "y"`, `"z"`}},
 	}
 	for _, tt := range tests {

@@ -89,7 +89,7 @@ func runEval(ctx context.Context, stderr io.Writer, args []string, f evalFlags) 
 		if f.train != "" || f.test != "" || f.valid != "" || f.tuneThreshold {
 			return nil, errors.New("give either BOT_PATH or --train and --test, not both")
 		}
-		bot, err := botdef.Load(args[0])
+		bot, err := botdef.LoadWith(args[0], channellessBotOptions())
 		if err != nil {
 			return nil, err
 		}

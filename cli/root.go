@@ -60,7 +60,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 	root.AddCommand(
 		newServeCommand(env),
 		newChatCommand(env),
-		newValidateCommand(),
+		newValidateCommand(env),
 		newEvalCommand(),
 		newVersionCommand(),
 	)

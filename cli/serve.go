@@ -18,9 +18,13 @@ func newServeCommand(env Env) *cobra.Command {
 		Use:   "serve [BOT_PATH...]",
 		Short: "Serve bots over the Lex V2 runtime API and a web chat",
 		Long: "Serve loads the bot definitions (files or folders), then serves the Lex V2\n" +
-			"runtime API under /bots/, the web chat at / and a health check at /healthz.\n" +
-			"Settings come from --config FILE, then PARLEY_ADDR, PARLEY_STORE, PARLEY_API_KEY\n" +
-			"and PARLEY_LOG_LEVEL, then flags. A non-loopback --addr needs --api-key or --insecure.",
+			"runtime API under /bots/, each bot's messaging channels under\n" +
+			"/channels/BOT_ID/NAME/ (their counters at /channels/stats), the web chat at /\n" +
+			"and a health check at /healthz. It prints each channel's webhook URL, built\n" +
+			"from --public-url.\n" +
+			"Settings come from --config FILE, then PARLEY_ADDR, PARLEY_STORE, PARLEY_API_KEY,\n" +
+			"PARLEY_LOG_LEVEL and PARLEY_PUBLIC_URL, then flags. A non-loopback --addr needs\n" +
+			"--api-key or --insecure.",
 		Example: "  parley serve examples/hello\n" +
 			"  parley serve examples/hello examples/pizza --store memory: --addr 127.0.0.1:9000",
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,7 +36,7 @@ func newServeCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			srv := NewServer(cfg, logger, HookOptions{Env: env})
+			srv := NewServerWith(cfg, logger, ServerOptions{Hooks: HookOptions{Env: env}})
 			if err := srv.Open(); err != nil {
 				return reportProblems(cmd.ErrOrStderr(), err)
 			}

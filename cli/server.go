@@ -27,36 +27,53 @@ const shutdownGrace = 10 * time.Second
 // Open acquires everything, Run serves until its context ends, Close
 // releases what Open acquired; the tests drive the same steps.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	hopts  HookOptions
-	hooks  *Hooks
-	store  parley.SessionStore
-	engine *engine.Engine
-	ln     net.Listener
-	http   *http.Server
+	cfg      Config
+	log      *slog.Logger
+	hopts    HookOptions
+	copts    ChannelOptions
+	hooks    *Hooks
+	store    parley.SessionStore
+	engine   *engine.Engine
+	ln       net.Listener
+	channels []*mountedChannel
+	http     *http.Server
+}
+
+// ServerOptions configure how a Server builds the bots' parts.
+type ServerOptions struct {
+	// Hooks builds the code hooks (unless Config.NoHooks); its Env also
+	// gives the ${VAR} values of the bot files' channel settings.
+	Hooks HookOptions
+	// Channels builds the messaging channels.
+	Channels ChannelOptions
 }
 
 // NewServer returns a server for cfg that logs to logger and builds the
 // bots' code hooks with hooks (unless cfg.NoHooks); nothing is opened until
 // Open.
 func NewServer(cfg Config, logger *slog.Logger, hooks HookOptions) *Server {
-	if hooks.Logger == nil {
-		hooks.Logger = logger
+	return NewServerWith(cfg, logger, ServerOptions{Hooks: hooks})
+}
+
+// NewServerWith is NewServer with options for every part.
+func NewServerWith(cfg Config, logger *slog.Logger, opts ServerOptions) *Server {
+	if opts.Hooks.Logger == nil {
+		opts.Hooks.Logger = logger
 	}
-	return &Server{cfg: cfg, log: logger, hopts: hooks}
+	return &Server{cfg: cfg, log: logger, hopts: opts.Hooks, copts: opts.Channels}
 }
 
 // Open loads and trains the bots, builds their code hooks, opens the
-// session store and starts listening on cfg.Addr. Bot definition problems come back as one
-// botdef.Problems listing all of them. On failure nothing stays open.
+// session store, starts listening on cfg.Addr and builds the bots'
+// channels. Bot definition problems come back as one botdef.Problems
+// listing all of them. On failure nothing stays open.
 func (s *Server) Open() (err error) {
 	defer func() {
 		if err != nil {
 			s.Close()
 		}
 	}()
-	bots, err := loadBots(s.cfg.Bots)
+	bots, err := loadBots(s.cfg.Bots, botOptions(s.hopts.Env))
 	if err != nil {
 		return err
 	}
@@ -75,6 +92,13 @@ func (s *Server) Open() (err error) {
 	if s.ln, err = net.Listen("tcp", s.cfg.Addr); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	publicURL := s.cfg.PublicURL
+	if publicURL == "" {
+		publicURL = s.URL()
+	}
+	if s.channels, err = buildChannels(bots, s.engine, publicURL, s.copts, s.log); err != nil {
+		return err
+	}
 	// The AWS JavaScript SDK speaks HTTP/2 with prior knowledge to http://
 	// endpoints, so cleartext HTTP/2 is served beside HTTP/1.1.
 	var protocols http.Protocols
@@ -87,17 +111,33 @@ func (s *Server) Open() (err error) {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	s.log.Info("serving", "addr", s.ln.Addr().String(), "store", s.cfg.Store, "bots", len(bots), "apiKey", s.cfg.APIKey != "")
+	s.log.Info("serving", "addr", s.ln.Addr().String(), "store", s.cfg.Store, "bots", len(bots), "channels", len(s.channels), "apiKey", s.cfg.APIKey != "")
 	return nil
+}
+
+// botOptions reads bot files with env giving the ${VAR} values of channel
+// settings; nothing is set when env is nil.
+func botOptions(env Env) botdef.Options {
+	if env == nil {
+		env = func(string) (string, bool) { return "", false }
+	}
+	return botdef.Options{LookupEnv: env}
+}
+
+// channellessBotOptions reads bot files for commands that serve no channels
+// (chat, eval): every variable of a channel setting counts as set and
+// empty, so that a platform secret missing here does not stop them.
+func channellessBotOptions() botdef.Options {
+	return botdef.Options{LookupEnv: func(string) (string, bool) { return "", true }}
 }
 
 // loadBots loads every bot definition and gathers the problems of all of
 // them, so one run shows everything to fix.
-func loadBots(paths []string) ([]*parley.Bot, error) {
+func loadBots(paths []string, opts botdef.Options) ([]*parley.Bot, error) {
 	var bots []*parley.Bot
 	var problems botdef.Problems
 	for _, p := range paths {
-		bot, err := botdef.Load(p)
+		bot, err := botdef.LoadWith(p, opts)
 		var ps botdef.Problems
 		switch {
 		case errors.As(err, &ps):
@@ -115,17 +155,22 @@ func loadBots(paths []string) ([]*parley.Bot, error) {
 }
 
 // Handler returns the server's routes: the Lex V2 runtime API under
-// /bots/, the web chat everywhere else and GET /healthz. With an API key,
-// the Lex API, POST /chat and the bot list require it; the page and its
-// assets do not, and opening the page with ?key=KEY lets that browser in.
+// /bots/, each bot's channels under /channels/{botId}/{name}/, their
+// counters at GET /channels/stats, the web chat everywhere else and GET
+// /healthz. With an API key, the Lex API, the counters, POST /chat and the
+// bot list require it; the page and its assets do not, and opening the
+// page with ?key=KEY lets that browser in. The channels never do: each
+// platform authenticates its own requests.
 func (s *Server) Handler() http.Handler {
-	var lex, chat http.Handler
+	var lex, chat, stats http.Handler
 	lex = lexapi.NewHandler(s.engine, lexapi.Options{Logger: s.log})
 	chat = webchat.NewHandler(s.engine, s.engine, webchat.Options{Logger: s.log})
+	stats = channelStats(s.channels)
 	page := chat
 	if s.cfg.APIKey != "" {
 		lex = RequireAPIKey(s.cfg.APIKey, s.log, DenyLex, lex)
 		chat = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, chat)
+		stats = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, stats)
 		page = RememberAPIKey(s.cfg.APIKey, page)
 	}
 	mux := http.NewServeMux()
@@ -134,6 +179,8 @@ func (s *Server) Handler() http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	mux.Handle("/bots/", lex)
+	mountChannels(mux, s.channels)
+	mux.Handle("GET /channels/stats", stats)
 	// Registered on its own so that ServeMux does not redirect it to the
 	// /bots/ subtree.
 	mux.Handle("/bots", chat)
@@ -167,6 +214,7 @@ func (s *Server) WriteBanner(w io.Writer) {
 		fmt.Fprintln(w, "no bots: pass bot definition paths, e.g. parley serve examples/hello")
 		return
 	}
+	writeChannels(w, s.channels)
 	if s.cfg.APIKey != "" {
 		fmt.Fprintf(w, "web chat: %s/ (open it once as %s/?key=API_KEY)\n", s.URL(), s.URL())
 		return
@@ -194,8 +242,8 @@ func (s *Server) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the listener, the session store and the code hooks (their
-// worker processes).
+// Close releases the listener, the channels (waiting for their turns in
+// flight), the session store and the code hooks (their worker processes).
 func (s *Server) Close() error {
 	var errs []error
 	if s.http != nil {
@@ -206,6 +254,11 @@ func (s *Server) Close() error {
 			errs = append(errs, err)
 		}
 	}
+	// Channels first: their last turns still need the store and the hooks.
+	if err := closeChannels(s.channels, s.log); err != nil {
+		errs = append(errs, err)
+	}
+	s.channels = nil
 	if s.store != nil {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))

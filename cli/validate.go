@@ -8,29 +8,43 @@ import (
 	"github.com/parleybot/parley/botdef"
 )
 
-func newValidateCommand() *cobra.Command {
+func newValidateCommand(env Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate BOT_PATH...",
 		Short: "Report every problem of bot definitions",
 		Long: "Validate checks bot definition files or folders and prints every problem as\n" +
-			"file:line:col: message. It exits with status 1 when there is any.",
+			"file:line:col: message. It exits with status 1 when there is any. Channel\n" +
+			"settings are checked with the environment's ${VAR} values, as serve reads them.",
 		Example: "  parley validate examples/hello examples/pizza",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			out := cmd.OutOrStdout()
 			failed := false
+			opts := botOptions(env)
+			kinds := ChannelKinds()
 			for _, path := range args {
-				if ps := botdef.Validate(path); len(ps) > 0 {
+				if ps := botdef.ValidateWith(path, opts); len(ps) > 0 {
 					failed = true
 					for _, p := range ps {
 						fmt.Fprintln(out, p.String())
 					}
 					continue
 				}
-				bot, err := botdef.Load(path)
+				bot, err := botdef.LoadWith(path, opts)
 				if err != nil {
 					failed = true
 					fmt.Fprintln(out, err)
+					continue
+				}
+				missing := false
+				for _, c := range bot.Channels {
+					if _, ok := kinds[c.Type]; !ok {
+						missing = true
+						fmt.Fprintf(out, "%s: channel %s: channel type %s is not available in this build\n", path, c.Name, c.Type)
+					}
+				}
+				if missing {
+					failed = true
 					continue
 				}
 				intents, slotTypes := 0, 0
