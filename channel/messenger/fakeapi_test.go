@@ -171,19 +171,22 @@ func (f *fakeGraph) check(r *http.Request) (sent, error) {
 		return call, fmt.Errorf("recipient.id missing")
 	}
 	call.PSID = psid
-	switch body["messaging_type"] {
-	case "RESPONSE", "UPDATE":
-	case "MESSAGE_TAG":
-		if body["tag"] == nil {
-			return call, fmt.Errorf("MESSAGE_TAG without tag")
-		}
-	default:
-		return call, fmt.Errorf("messaging_type %v", body["messaging_type"])
-	}
 	msg, hasMsg := body["message"]
 	action, hasAction := body["sender_action"]
 	if hasMsg == hasAction {
 		return call, fmt.Errorf("want exactly one of message and sender_action")
+	}
+	mt, hasType := body["messaging_type"]
+	switch {
+	case !hasType && hasMsg:
+		return call, fmt.Errorf("messaging_type is required with a message")
+	case !hasType, mt == "RESPONSE", mt == "UPDATE":
+	case mt == "MESSAGE_TAG":
+		if body["tag"] == nil {
+			return call, fmt.Errorf("MESSAGE_TAG without tag")
+		}
+	default:
+		return call, fmt.Errorf("messaging_type %v", mt)
 	}
 	if hasAction {
 		switch action {

@@ -24,7 +24,7 @@ const (
 	maxElementTitle       = 80   // generic element title
 	maxElementSubtitle    = 80   // generic element subtitle
 
-	// messagingType is sent with every Send API call: the connector only
-	// answers users, inside the 24-hour window.
+	// messagingType goes with every message: the connector only answers
+	// users, inside the 24-hour window.
 	messagingType = "RESPONSE"
 )

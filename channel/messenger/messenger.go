@@ -327,7 +327,7 @@ func (c *Channel) drain(psid string, q *queue) {
 func (c *Channel) process(ev inbound) {
 	ctx := c.base
 	log := c.cfg.Logger.With("channel", c.cfg.Name)
-	if err := c.send(ctx, sendRequest{Recipient: party{ID: ev.psid}, MessagingType: messagingType, SenderAction: "typing_on"}); err != nil {
+	if err := c.send(ctx, sendRequest{Recipient: party{ID: ev.psid}, SenderAction: "typing_on"}); err != nil {
 		log.Debug("messenger: typing indicator not sent", "err", err)
 	}
 	var msgs []message
@@ -340,7 +340,7 @@ func (c *Channel) process(ev inbound) {
 		msgs = render(connector.Plan(c.cfg.Type, res.Messages))
 	}
 	if len(msgs) == 0 {
-		if err := c.send(ctx, sendRequest{Recipient: party{ID: ev.psid}, MessagingType: messagingType, SenderAction: "typing_off"}); err != nil {
+		if err := c.send(ctx, sendRequest{Recipient: party{ID: ev.psid}, SenderAction: "typing_off"}); err != nil {
 			log.Debug("messenger: typing indicator not cleared", "err", err)
 		}
 		return

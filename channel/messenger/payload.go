@@ -42,10 +42,11 @@ type postback struct {
 }
 
 // sendRequest is one Send API call: a message or a sender action, never
-// both (channels.md §2.3).
+// both (channels.md §2.3). messaging_type goes with messages only, as in
+// Meta's sender-action examples.
 type sendRequest struct {
 	Recipient     party    `json:"recipient"`
-	MessagingType string   `json:"messaging_type"`
+	MessagingType string   `json:"messaging_type,omitempty"`
 	Message       *message `json:"message,omitempty"`
 	SenderAction  string   `json:"sender_action,omitempty"`
 }
