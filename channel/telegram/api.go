@@ -29,10 +29,15 @@ type apiResponse struct {
 // gives in the body (the kit's Post only knows the Retry-After header),
 // 5xx answers and transport errors, up to maxAPIAttempts tries.
 func (c *Channel) call(ctx context.Context, method string, params, out any) error {
-	body, err := json.Marshal(params)
-	if err != nil {
+	// Not json.Marshal: its \u003c escapes of < > & would double the
+	// size of HTML captions for nothing.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(params); err != nil {
 		return fmt.Errorf("telegram: encode %s: %w", method, err)
 	}
+	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	backoff := apiBackoff
 	for attempt := 1; ; attempt++ {
 		wait, err := c.callOnce(ctx, c.cfg.Client, method, body, out)

@@ -35,11 +35,16 @@ func (c *Channel) poll(ctx context.Context) {
 	webhookGone := false
 	for ctx.Err() == nil {
 		if !webhookGone {
-			if err := c.call(ctx, "deleteWebhook", map[string]bool{"drop_pending_updates": false}, nil); err != nil {
-				if ctx.Err() == nil {
-					log.Warn("telegram deleteWebhook failed; polling waits", "err", err)
-					pause(0)
-				}
+			err := c.call(ctx, "deleteWebhook", map[string]bool{"drop_pending_updates": false}, nil)
+			switch {
+			case err != nil && ctx.Err() != nil:
+				return
+			case tokenRejected(err):
+				log.Error("telegram rejected the bot token; polling stops", "err", err)
+				return
+			case err != nil:
+				log.Warn("telegram deleteWebhook failed; polling waits", "err", err)
+				pause(0)
 				continue
 			}
 			webhookGone = true
@@ -55,11 +60,11 @@ func (c *Channel) poll(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			switch apiStatus(err) {
-			case http.StatusConflict:
+			switch {
+			case apiStatus(err) == http.StatusConflict:
 				log.Warn("telegram getUpdates conflicts with a webhook or another poller; deleting the webhook", "err", err)
 				webhookGone = false
-			case http.StatusUnauthorized, http.StatusNotFound:
+			case tokenRejected(err):
 				log.Error("telegram rejected the bot token; polling stops", "err", err)
 				return
 			default:
@@ -82,4 +87,11 @@ func (c *Channel) poll(ctx context.Context) {
 			c.counters.Accept()
 		}
 	}
+}
+
+// tokenRejected reports whether err is the Bot API refusing the token
+// itself: 401, or 404 for a token of no bot.
+func tokenRejected(err error) bool {
+	s := apiStatus(err)
+	return s == http.StatusUnauthorized || s == http.StatusNotFound
 }
