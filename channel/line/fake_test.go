@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -19,10 +20,13 @@ import (
 // validates every request as LINE would, failing the test on anything LINE
 // would reject; only reply-token refusals are part of the game.
 type fakeLINE struct {
-	t     *testing.T
-	token string
-	srv   *httptest.Server
-	ttl   time.Duration
+	t testing.TB
+	// lenient answers a request LINE would refuse as LINE does but without
+	// failing the test: for fuzzing, where the input is garbage on purpose.
+	lenient bool
+	token   string
+	srv     *httptest.Server
+	ttl     time.Duration
 
 	mu         sync.Mutex
 	cond       *sync.Cond
@@ -34,7 +38,7 @@ type fakeLINE struct {
 	replies    int                          // accepted reply calls
 	pushes     int                          // accepted push calls
 	refusals   int                          // reply calls answered 400
-	requestSeq int
+	requestSeq atomic.Int64
 }
 
 type replyToken struct {
@@ -43,7 +47,7 @@ type replyToken struct {
 	used   bool
 }
 
-func newFakeLINE(t *testing.T, accessToken string) *fakeLINE {
+func newFakeLINE(t testing.TB, accessToken string) *fakeLINE {
 	f := &fakeLINE{t: t, token: accessToken, ttl: time.Minute, tokens: map[string]*replyToken{},
 		retryKeys: map[string]bool{}, delivered: map[string][]json.RawMessage{}}
 	f.cond = sync.NewCond(&f.mu)
@@ -101,10 +105,15 @@ func (f *fakeLINE) waitMessages(to string, n int) []json.RawMessage {
 	return append([]json.RawMessage(nil), f.delivered[to]...)
 }
 
+func (f *fakeLINE) fail(format string, args ...any) {
+	if !f.lenient {
+		f.t.Errorf(format, args...)
+	}
+}
+
 func (f *fakeLINE) answer(w http.ResponseWriter, status int, body any) {
-	f.requestSeq++
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Line-Request-Id", fmt.Sprintf("req-%d", f.requestSeq))
+	w.Header().Set("X-Line-Request-Id", fmt.Sprintf("req-%d", f.requestSeq.Add(1)))
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
 }
@@ -113,18 +122,18 @@ func (f *fakeLINE) answer(w http.ResponseWriter, status int, body any) {
 // has answered when it returns false.
 func (f *fakeLINE) readJSON(w http.ResponseWriter, r *http.Request, into any) bool {
 	if r.Header.Get("Authorization") != "Bearer "+f.token {
-		f.t.Errorf("fake LINE: %s with Authorization %q", r.URL.Path, r.Header.Get("Authorization"))
+		f.fail("fake LINE: %s with Authorization %q", r.URL.Path, r.Header.Get("Authorization"))
 		f.answer(w, http.StatusUnauthorized, map[string]string{"message": "Authentication failed. Confirm that the access token in the authorization header is valid."})
 		return false
 	}
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		f.t.Errorf("fake LINE: %s with Content-Type %q", r.URL.Path, ct)
+		f.fail("fake LINE: %s with Content-Type %q", r.URL.Path, ct)
 		f.answer(w, http.StatusUnsupportedMediaType, map[string]string{"message": "unsupported media type"})
 		return false
 	}
 	data, _ := io.ReadAll(r.Body)
 	if err := json.Unmarshal(data, into); err != nil {
-		f.t.Errorf("fake LINE: %s: body %s: %v", r.URL.Path, data, err)
+		f.fail("fake LINE: %s: body %s: %v", r.URL.Path, data, err)
 		f.answer(w, http.StatusBadRequest, map[string]string{"message": "The request body has 1 error(s)"})
 		return false
 	}
@@ -136,11 +145,11 @@ func (f *fakeLINE) reply(w http.ResponseWriter, r *http.Request) {
 		ReplyToken string            `json:"replyToken"`
 		Messages   []json.RawMessage `json:"messages"`
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	if !f.readJSON(w, r, &req) {
 		return
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if !f.validMessages(w, r.URL.Path, req.Messages) {
 		return
 	}
@@ -171,19 +180,19 @@ func (f *fakeLINE) push(w http.ResponseWriter, r *http.Request) {
 		To       string            `json:"to"`
 		Messages []json.RawMessage `json:"messages"`
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	if !f.readJSON(w, r, &req) {
 		return
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if !recipientID.MatchString(req.To) {
-		f.t.Errorf("fake LINE: push to %q", req.To)
+		f.fail("fake LINE: push to %q", req.To)
 		f.answer(w, http.StatusBadRequest, map[string]string{"message": "The property, 'to', in the request body is invalid"})
 		return
 	}
 	if key := r.Header.Get("X-Line-Retry-Key"); key != "" {
 		if !uuidV4.MatchString(key) {
-			f.t.Errorf("fake LINE: X-Line-Retry-Key %q is not a UUID", key)
+			f.fail("fake LINE: X-Line-Retry-Key %q is not a UUID", key)
 			f.answer(w, http.StatusBadRequest, map[string]string{"message": "The retry key is invalid"})
 			return
 		}
@@ -205,7 +214,7 @@ func (f *fakeLINE) deliver(w http.ResponseWriter, to string, msgs []json.RawMess
 	f.cond.Broadcast()
 	sent := make([]map[string]string, len(msgs))
 	for i := range sent {
-		sent[i] = map[string]string{"id": fmt.Sprint(461230966842064897 + f.requestSeq*10 + i), "quoteToken": "q"}
+		sent[i] = map[string]string{"id": fmt.Sprint(461230966842064897 + f.requestSeq.Load()*10 + int64(i)), "quoteToken": "q"}
 	}
 	f.answer(w, http.StatusOK, map[string]any{"sentMessages": sent})
 }
@@ -223,7 +232,7 @@ func (f *fakeLINE) validMessages(w http.ResponseWriter, path string, msgs []json
 	if len(problems) == 0 {
 		return true
 	}
-	f.t.Errorf("fake LINE: %s: LINE would refuse: %s", path, strings.Join(problems, "; "))
+	f.fail("fake LINE: %s: LINE would refuse: %s", path, strings.Join(problems, "; "))
 	f.answer(w, http.StatusBadRequest, map[string]any{"message": "The request body has errors", "details": problems})
 	return false
 }

@@ -47,8 +47,14 @@ func (p *platform) Connect(t *testing.T, rt parley.Runtime) connector.Channel {
 	return p.connect(t, rt)
 }
 
-func (p *platform) connect(t *testing.T, rt parley.Runtime) *line.Channel {
+func (p *platform) connect(t testing.TB, rt parley.Runtime) *line.Channel {
 	t.Helper()
+	// Enough idle connections for every conversation's worker, as a server
+	// would configure its platform client; the default two per host turns
+	// a burst into new loopback connections.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
+	t.Cleanup(transport.CloseIdleConnections)
 	p.fake = newFakeLINE(t, testToken)
 	p.mu.Lock()
 	p.seen = map[string]int{}
@@ -57,6 +63,7 @@ func (p *platform) connect(t *testing.T, rt parley.Runtime) *line.Channel {
 		Name: "line", Type: "line", Bot: testBot(), Runtime: rt,
 		Settings: map[string]string{"channelSecret": testSecret, "channelAccessToken": testToken, "apiBase": p.fake.srv.URL},
 		Sleep:    func(context.Context, time.Duration) error { return nil },
+		Client:   &http.Client{Transport: transport, Timeout: 10 * time.Second},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,32 @@
+package line_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/parleybot/parley/channel/channeltest"
+)
+
+// FuzzWebhook feeds signed bodies to the webhook: whatever the bytes, the
+// connector answers 200 or 400 and never panics.
+func FuzzWebhook(f *testing.F) {
+	f.Add([]byte(`{"destination":"U0123456789abcdef0123456789abcdef","events":[]}`))
+	f.Add([]byte(`{"destination":"U1","events":[{"type":"message","mode":"active","source":{"type":"group","groupId":"C1","userId":"U2"},"webhookEventId":"01H","replyToken":"r","message":{"type":"text","text":"hi"}}]}`))
+	f.Add([]byte(`{"events":[{"type":"postback","source":{"type":"room","roomId":"R1"},"postback":{"data":"a=b"}}]}`))
+	f.Add([]byte(`{"events":null}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p := &platform{}
+		rt := &channeltest.Runtime{}
+		ch := p.connect(t, rt)
+		p.fake.lenient = true
+		rec := serve(ch, p.Signed(t, body))
+		if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest && rec.Code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d for %q", rec.Code, body)
+		}
+		if err := ch.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
