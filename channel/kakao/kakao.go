@@ -267,9 +267,11 @@ func (c *Channel) run(j *job, req *skillRequest, received time.Time) {
 func (c *Channel) callback(req *skillRequest, reply connector.Reply, failed bool, received time.Time) {
 	ctx, cancel := context.WithDeadline(c.base, received.Add(callbackWindow))
 	defer cancel()
-	// Late answers of earlier requests ride along: the callback reaches the
-	// user now, the next message may be much later.
-	resp := c.withPending(req.UserID, reply, time.Time{})
+	// Late answers of earlier requests ride along, first: the callback
+	// reaches the user now, the next message may be much later. An earlier
+	// turn ends within its budget, which ends before this one's, so waiting
+	// that long keeps the order and still meets the callback window.
+	resp := c.withPending(req.UserID, reply, received.Add(turnBudget))
 	var ans struct {
 		TaskID  string `json:"taskId"`
 		Status  string `json:"status"`
@@ -368,9 +370,8 @@ func (c *Channel) dropStale(now time.Time) {
 }
 
 // withPending renders reply with the user's late answers before it, in
-// order. A late answer still being computed is waited for until deadline
-// (not at all when deadline is zero); it and those after it then wait for
-// a later reply.
+// order. A late answer still being computed is waited for until deadline;
+// if it is not ready by then, it and those after it wait for a later reply.
 func (c *Channel) withPending(user string, reply connector.Reply, deadline time.Time) *skillResponse {
 	c.mu.Lock()
 	q := append([]*lateAnswer(nil), c.pending[user]...)
@@ -378,12 +379,8 @@ func (c *Channel) withPending(user string, reply connector.Reply, deadline time.
 	if len(q) == 0 {
 		return render(reply, c.cfg.Logger)
 	}
-	var wait <-chan time.Time
-	if !deadline.IsZero() {
-		t := time.NewTimer(time.Until(deadline))
-		defer t.Stop()
-		wait = t.C
-	}
+	wait := time.NewTimer(time.Until(deadline))
+	defer wait.Stop()
 	var taken []*lateAnswer
 	var parts []connector.Part
 	now := c.cfg.Now()
@@ -394,7 +391,7 @@ collect:
 		default:
 			select {
 			case <-la.ready:
-			case <-wait:
+			case <-wait.C:
 				break collect
 			}
 		}
