@@ -64,7 +64,7 @@ func newFakeSlack(t testing.TB, token string, channels ...string) *fakeSlack {
 	return f
 }
 
-func (f *fakeSlack) apiBase() string             { return f.srv.URL + "/api" }
+func (f *fakeSlack) apiBase() string              { return f.srv.URL + "/api" }
 func (f *fakeSlack) responseURL(id string) string { return f.srv.URL + "/respond/" + id }
 
 func answer(w http.ResponseWriter, status int, v any) {
