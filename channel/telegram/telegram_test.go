@@ -51,6 +51,13 @@ func (s *sleeps) waits() []time.Duration {
 func connect(t testing.TB, rt parley.Runtime, extra map[string]string) (*telegram.Channel, *botAPI, *sleeps) {
 	t.Helper()
 	api := newBotAPI(t, testToken)
+	ch, sl := connectTo(t, api, rt, extra)
+	return ch, api, sl
+}
+
+// connectTo builds a channel against api, which the test may have set up.
+func connectTo(t testing.TB, api *botAPI, rt parley.Runtime, extra map[string]string) (*telegram.Channel, *sleeps) {
+	t.Helper()
 	settings := map[string]string{"botToken": testToken, "secretToken": testSecret, "apiBase": api.srv.URL}
 	for k, v := range extra {
 		if v == "" {
@@ -66,7 +73,7 @@ func connect(t testing.TB, rt parley.Runtime, extra map[string]string) (*telegra
 		t.Fatalf("New: %v", err)
 	}
 	t.Cleanup(func() { closeWithin(t, ch) })
-	return ch, api, sl
+	return ch, sl
 }
 
 func closeWithin(t testing.TB, ch *telegram.Channel) {
