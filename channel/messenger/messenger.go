@@ -52,12 +52,7 @@ var _ connector.Channel = (*Channel)(nil)
 // queue holds one user's events not yet run; one goroutine drains it, so
 // a user's turns and their replies stay in order.
 type queue struct {
-	events []inbound
-}
-
-// inbound is one event to run: who sent it and the turn's text.
-type inbound struct {
-	psid, text string
+	events []turnEvent
 }
 
 // New builds the connector from cfg; missing or unknown settings and a bad
@@ -291,7 +286,7 @@ func (c *Channel) enqueue(events []turnEvent) bool {
 			c.wg.Add(1)
 			go c.drain(ev.psid, q)
 		}
-		q.events = append(q.events, inbound{psid: ev.psid, text: ev.text})
+		q.events = append(q.events, ev)
 	}
 	return true
 }
@@ -324,7 +319,7 @@ func (c *Channel) drain(psid string, q *queue) {
 // then each message in order. A failed turn is answered with a polite
 // text; a failed send stops the rest of the reply. Either counts once as
 // failed.
-func (c *Channel) process(ev inbound) {
+func (c *Channel) process(ev turnEvent) {
 	ctx := c.base
 	log := c.cfg.Logger.With("channel", c.cfg.Name)
 	if err := c.send(ctx, sendRequest{Recipient: party{ID: ev.psid}, SenderAction: "typing_on"}); err != nil {
@@ -379,12 +374,11 @@ func (c *Channel) Close(ctx context.Context) error {
 		c.wg.Wait()
 		close(done)
 	}()
+	defer c.cancel()
 	select {
 	case <-done:
-		c.cancel()
 		return nil
 	case <-ctx.Done():
-		c.cancel()
 		return ctx.Err()
 	}
 }
