@@ -119,7 +119,7 @@ def recommendation(artist):
                 name,
                 "{} · 대표곡: {}".format(other["genre"], ", ".join(other["tracks"][:2])),
                 image_url(other),
-                [{"text": "이 가수 추천 받기", "value": "{} 노래 추천해줘".format(name)}],
+                [{"text": "{} 추천".format(name), "value": "{} 노래 추천해줘".format(name)}],
             )
         )
     return messages
