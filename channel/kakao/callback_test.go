@@ -208,4 +208,3 @@ func TestCloseCancelsTurns(t *testing.T) {
 		t.Fatal("Close returned nil with a turn in flight and an ended context")
 	}
 }
-
