@@ -95,6 +95,9 @@ func turnOf(u *Update) (turn, bool) {
 		if q.Message != nil && q.Message.Chat.ID != 0 {
 			chat = q.Message.Chat.ID
 		}
+		if chat == 0 {
+			return turn{}, false
+		}
 		return turn{updateID: id, chatID: chat, text: q.Data, callbackID: q.ID, fromButton: true}, true
 	}
 	return turn{}, false
