@@ -41,18 +41,23 @@ func (d *MemoryDedup) FirstSeen(_ context.Context, key string) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := d.now()
-	for len(d.order) > 0 {
-		oldest := d.order[0]
-		if len(d.order) < d.max && now.Sub(d.seen[oldest]) < d.window {
-			break
-		}
-		delete(d.seen, oldest)
-		d.order = d.order[1:]
+	for len(d.order) > 0 && now.Sub(d.seen[d.order[0]]) >= d.window {
+		d.forgetOldest()
 	}
 	if _, ok := d.seen[key]; ok {
 		return false, nil
 	}
+	// Only a new key makes room, so a retry of the oldest key at the cap
+	// is still recognised.
+	for len(d.order) > 0 && len(d.order) >= d.max {
+		d.forgetOldest()
+	}
 	d.seen[key] = now
 	d.order = append(d.order, key)
 	return true, nil
+}
+
+func (d *MemoryDedup) forgetOldest() {
+	delete(d.seen, d.order[0])
+	d.order = d.order[1:]
 }

@@ -126,16 +126,22 @@ func StripSSML(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// SplitText cuts s into pieces of at most max runes, preferring to cut
-// after a newline, then after a space, never inside a rune. An empty s
-// gives no pieces.
+// SplitText cuts s into pieces of at most max runes (at least one),
+// preferring to cut at a newline, then at a space, never inside a rune. An
+// empty s gives no pieces.
 func SplitText(s string, max int) []string {
+	max = maxInt(max, 1)
 	var out []string
 	for utf8.RuneCountInString(s) > max {
 		cut := byteOffset(s, max)
-		at := strings.LastIndex(s[:cut], "\n")
+		// A separator just after the window is as good a cut as one in it.
+		limit := cut
+		if s[cut] == '\n' || s[cut] == ' ' {
+			limit++
+		}
+		at := strings.LastIndex(s[:limit], "\n")
 		if at <= 0 {
-			at = strings.LastIndex(s[:cut], " ")
+			at = strings.LastIndex(s[:limit], " ")
 		}
 		if at <= 0 {
 			at = cut
@@ -155,6 +161,7 @@ func SplitText(s string, max int) []string {
 
 // Truncate shortens s to at most max runes, ending with "…" when cut.
 func Truncate(s string, max int) string {
+	max = maxInt(max, 0)
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
@@ -174,4 +181,12 @@ func byteOffset(s string, n int) int {
 		i++
 	}
 	return len(s)
+}
+
+// maxInt is max for the functions here whose parameter shadows the builtin.
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
 }
