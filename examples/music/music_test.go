@@ -48,12 +48,7 @@ func artists(t testing.TB) []music.Artist {
 // codeHooks binding, run by the local Python runner from the bot's folder.
 func pythonHook(t *testing.T, bot *parley.Bot) parley.CodeHook {
 	t.Helper()
-	if _, err := exec.LookPath("python3"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("python3 is required under CI=true: %v", err)
-		}
-		t.Skipf("python3 not found: %v", err)
-	}
+	requirePython(t)
 	b := bot.CodeHookBinding(parley.DraftAliasID, locale)
 	if b == nil {
 		t.Fatal("the bot binds no code hook")
@@ -64,6 +59,18 @@ func pythonHook(t *testing.T, bot *parley.Bot) parley.CodeHook {
 	}
 	t.Cleanup(func() { h.Close() })
 	return h
+}
+
+// requirePython skips a test that needs the hook's runtime where there is
+// none, except under CI, where it must be there.
+func requirePython(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("python3 is required under CI=true: %v", err)
+		}
+		t.Skipf("python3 not found: %v", err)
+	}
 }
 
 func loadBot(t *testing.T) *parley.Bot {
