@@ -183,21 +183,27 @@ func (c *Channel) dispatch(ctx context.Context, u *Update) bool {
 		c.cfg.Logger.Debug("telegram update dropped: not a text message or button", "channel", c.cfg.Name, "update_id", *u.UpdateID)
 		return true
 	}
+	// Counted in before the dedup records the id: once Close has begun,
+	// the update is refused unrecorded, so Telegram's redelivery runs.
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return false
+	}
+	c.turns.Add(1)
+	c.mu.Unlock()
 	first, err := c.cfg.Dedup.FirstSeen(ctx, c.dedupKey+strconv.FormatInt(t.updateID, 10))
 	if err != nil {
 		c.cfg.Logger.Warn("telegram dedup failed; processing the update", "channel", c.cfg.Name, "err", err)
 		first = true
 	}
 	if !first {
+		c.turns.Done()
 		c.cfg.Logger.Debug("telegram update dropped: delivered before", "channel", c.cfg.Name, "update_id", t.updateID)
 		return true
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
-		return false
-	}
-	c.turns.Add(1)
 	q := c.queues[t.chatID]
 	c.queues[t.chatID] = append(q, t)
 	if len(q) == 0 {
