@@ -400,11 +400,11 @@ func visibleHTML(s string) (string, error) {
 func checkMarkup(raw json.RawMessage) error {
 	var m struct {
 		InlineKeyboard *[][]map[string]json.RawMessage `json:"inline_keyboard"`
-		Keyboard       *[][]json.RawMessage             `json:"keyboard"`
-		RemoveKeyboard bool                             `json:"remove_keyboard"`
-		ForceReply     bool                             `json:"force_reply"`
-		OneTime        *bool                            `json:"one_time_keyboard"`
-		Resize         *bool                            `json:"resize_keyboard"`
+		Keyboard       *[][]json.RawMessage            `json:"keyboard"`
+		RemoveKeyboard bool                            `json:"remove_keyboard"`
+		ForceReply     bool                            `json:"force_reply"`
+		OneTime        *bool                           `json:"one_time_keyboard"`
+		Resize         *bool                           `json:"resize_keyboard"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return fmt.Errorf("can't parse reply keyboard markup JSON object")
