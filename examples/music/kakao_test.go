@@ -287,7 +287,9 @@ func wantRecommendation(t *testing.T, sr *skillResponse, artist, genre, tracks s
 // TestKakaoEntity: an Open Builder block with an @artist entity named
 // Artist sends what it recognised in action.params; the block's name is
 // the intent, so the entity fills the slot even when the words alone
-// would not name anyone.
+// would not name anyone. An entity value the dataset lacks (Open Builder's
+// entity may list more artists) is caught by the dialog hook, which asks
+// for another artist.
 func TestKakaoEntity(t *testing.T) {
 	srv, _ := skillServer(t)
 	_, sr := post(t, srv, testSkillKey, skillRequest{
@@ -295,6 +297,17 @@ func TestKakaoEntity(t *testing.T) {
 		block: "RecommendMusic", params: map[string]string{"Artist": "뉴진스"},
 	})
 	wantRecommendation(t, sr, "뉴진스", "K-팝 / R&B", "Attention · Hype Boy · Ditto · OMG · Super Shy", []string{"르세라핌", "아이브", "에스파"})
+
+	_, sr = post(t, srv, testSkillKey, skillRequest{
+		user: "u_music_4", utterance: "홍길동 노래 추천해줘",
+		block: "RecommendMusic", params: map[string]string{"Artist": "홍길동"},
+	})
+	outs := sr.Template.Outputs
+	if len(outs) != 1 || outs[0].SimpleText == nil || outs[0].SimpleText.Text != "'홍길동'은(는) 아직 제가 모르는 가수예요. 다른 가수를 알려 주세요." {
+		t.Fatalf("unknown artist: %+v, want the hook's question", outs)
+	}
+	_, sr = post(t, srv, testSkillKey, skillRequest{user: "u_music_4", utterance: "잔나비"})
+	wantRecommendation(t, sr, "잔나비", "인디 록", "주저하는 연인들을 위해 · 뜨거운 여름밤은 가고 남은 건 볼품없지만 · 가을밤에 든 생각 · 꿈과 책과 힘과 벽 · 사랑하긴 했었나요 스쳐가는 인연이었나요", []string{"10cm", "혁오", "데이식스"})
 }
 
 // TestKakaoSkillKey: without the skill's header secret nothing reaches
