@@ -23,6 +23,8 @@ type fakeSlack struct {
 	srv      *httptest.Server
 	token    string
 	channels map[string]bool // channels the bot is a member of
+	// anyChannel accepts every channel id (fuzzing invents them).
+	anyChannel bool
 
 	mu sync.Mutex
 	// rateLimitNext answers that many chat.postMessage calls with HTTP 429
@@ -130,7 +132,7 @@ func (f *fakeSlack) postMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := toPost("chat.postMessage", m)
-	if !f.channels[p.Channel] {
+	if !f.channels[p.Channel] && !f.anyChannel {
 		f.fail(w, "channel_not_found", "channel %q", p.Channel)
 		return
 	}

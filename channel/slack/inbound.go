@@ -54,8 +54,8 @@ func (c *Channel) onEvent(w http.ResponseWriter, r *http.Request, env *envelope)
 	case ev.BotID != "" || ev.Subtype != "":
 		c.ignore(w, "bot message or subtype "+ev.Subtype)
 		return
-	case ev.User == "" || ev.Channel == "" || ev.TS == "":
-		c.ignore(w, "event without user, channel or ts")
+	case ev.User == "" || ev.Channel == "" || !isTS(ev.TS) || (ev.ThreadTS != "" && !isTS(ev.ThreadTS)):
+		c.ignore(w, "event without user, channel or a valid ts")
 		return
 	case c.botUserID != "" && ev.User == c.botUserID:
 		c.ignore(w, "the bot's own message")
@@ -192,8 +192,10 @@ func (c *Channel) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case channel != "" && !p.Container.IsEphemeral:
 		to.channel = channel
-		to.threadTS = p.Container.MessageTS
-		if p.Message != nil && p.Message.ThreadTS != "" {
+		if isTS(p.Container.MessageTS) {
+			to.threadTS = p.Container.MessageTS
+		}
+		if p.Message != nil && isTS(p.Message.ThreadTS) {
 			to.threadTS = p.Message.ThreadTS
 		}
 	case p.ResponseURL != "":
@@ -228,6 +230,13 @@ func parseInteraction(body []byte) (*interaction, string) {
 		return nil, "block_actions without actions or user"
 	}
 	return &p, ""
+}
+
+// isTS reports whether s is a Slack message timestamp ("1700000000.000100"),
+// the only thing Slack takes as a thread_ts.
+func isTS(s string) bool {
+	sec, frac, ok := strings.Cut(s, ".")
+	return ok && sec != "" && frac != "" && strings.Trim(sec+frac, "0123456789") == ""
 }
 
 // slackMarkup matches Slack's <…> tokens: mentions, channels, links.
