@@ -61,6 +61,15 @@ func pythonHook(t *testing.T, bot *parley.Bot) parley.CodeHook {
 	return h
 }
 
+// servedEnv is the environment `parley serve` would see: the process's,
+// with the KakaoTalk channel's secret set.
+func servedEnv(key string) (string, bool) {
+	if key == "MUSIC_KAKAO_SKILL_KEY" {
+		return testSkillKey, true
+	}
+	return os.LookupEnv(key)
+}
+
 // requirePython skips a test that needs the hook's runtime where there is
 // none, except under CI, where it must be there.
 func requirePython(t *testing.T) {
@@ -75,7 +84,7 @@ func requirePython(t *testing.T) {
 
 func loadBot(t *testing.T) *parley.Bot {
 	t.Helper()
-	bot, err := botdef.Load(".")
+	bot, err := botdef.LoadWith(".", botdef.Options{LookupEnv: servedEnv})
 	if err != nil {
 		t.Fatalf("load bot: %v", err)
 	}
@@ -101,6 +110,8 @@ func newEngine(t *testing.T) (*engine.Engine, *parley.Bot) {
 }
 
 func TestTranscripts(t *testing.T) {
+	// bottest reads the bot file as serve does, channel secrets included.
+	t.Setenv("MUSIC_KAKAO_SKILL_KEY", testSkillKey)
 	bot := loadBot(t)
 	bottest.RunWith(t, "testdata/transcripts", bottest.Options{Hooks: map[string]parley.CodeHook{botID: pythonHook(t, bot)}})
 }
