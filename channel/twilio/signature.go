@@ -17,21 +17,35 @@ import (
 // and value, sorted by name)). A name given several times contributes each
 // of its values, sorted, as Twilio's Node SDK signs them.
 func Sign(authToken, fullURL string, params url.Values) string {
+	return sign(authToken, fullURL, signedParams(params))
+}
+
+// signedParams is the parameter part of the signed string: each name and
+// value, sorted by name, then by value.
+func signedParams(params url.Values) []byte {
 	keys := make([]string, 0, len(params))
 	for k := range params {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	mac := hmac.New(sha1.New, []byte(authToken))
-	mac.Write([]byte(fullURL))
+	var buf []byte
 	for _, k := range keys {
-		values := append([]string(nil), params[k]...)
-		sort.Strings(values)
+		values := params[k]
+		if len(values) > 1 {
+			values = append([]string(nil), values...)
+			sort.Strings(values)
+		}
 		for _, v := range values {
-			mac.Write([]byte(k))
-			mac.Write([]byte(v))
+			buf = append(append(buf, k...), v...)
 		}
 	}
+	return buf
+}
+
+func sign(authToken, fullURL string, signedParams []byte) string {
+	mac := hmac.New(sha1.New, []byte(authToken))
+	mac.Write([]byte(fullURL))
+	mac.Write(signedParams)
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
@@ -66,9 +80,10 @@ func verify(authToken, fullURL string, params url.Values, signature string) bool
 	if signature == "" {
 		return false
 	}
+	ps := signedParams(params)
 	ok := 0
 	for _, v := range urlVariants(fullURL) {
-		ok |= subtle.ConstantTimeCompare([]byte(Sign(authToken, v, params)), []byte(signature))
+		ok |= subtle.ConstantTimeCompare([]byte(sign(authToken, v, ps)), []byte(signature))
 	}
 	return ok == 1
 }
