@@ -14,6 +14,12 @@ import (
 	"github.com/parleybot/parley"
 	"github.com/parleybot/parley/botdef"
 	"github.com/parleybot/parley/channel/connector"
+	"github.com/parleybot/parley/channel/kakao"
+	"github.com/parleybot/parley/channel/line"
+	"github.com/parleybot/parley/channel/messenger"
+	"github.com/parleybot/parley/channel/slack"
+	"github.com/parleybot/parley/channel/telegram"
+	"github.com/parleybot/parley/channel/twilio"
 )
 
 // channelClientTimeout bounds one call to a platform's API (each retry of
@@ -24,7 +30,14 @@ const channelClientTimeout = 15 * time.Second
 // keyed by the type of a bot file's channels entry. A new connector is one
 // entry here.
 func ChannelKinds() map[string]connector.Factory {
-	return map[string]connector.Factory{}
+	return map[string]connector.Factory{
+		"kakao":     channelFactory(kakao.New),
+		"messenger": channelFactory(messenger.New),
+		"slack":     channelFactory(slack.New),
+		"telegram":  channelFactory(telegram.New),
+		"line":      channelFactory(line.New),
+		"twilio":    channelFactory(twilio.New),
+	}
 }
 
 // channelFactory adapts a connector package's New to a connector.Factory,

@@ -364,3 +364,57 @@ func TestChannelKinds(t *testing.T) {
 		t.Errorf("ChannelKinds has %d entries, more than the bot file's types", len(kinds))
 	}
 }
+
+// TestServerRealKakaoChannel serves a bot through the real KakaoTalk
+// connector of this build: the skill URL serve prints answers a signed
+// skill request with the bot's reply and refuses a wrong key.
+func TestServerRealKakaoChannel(t *testing.T) {
+	if _, ok := cli.ChannelKinds()["kakao"]; !ok {
+		t.Skip("no kakao connector in this build")
+	}
+	cfg := cli.DefaultConfig()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.Store = "memory:"
+	cfg.Bots = []string{writeBot(t, channelBot)}
+	srv, stop := startChannelServer(t, cfg, map[string]string{"TALK_KEY": "skill-secret"}, nil)
+	var banner bytes.Buffer
+	srv.WriteBanner(&banner)
+	url := srv.URL() + "/channels/CHANBOT001/talk/"
+	if !strings.Contains(banner.String(), "channel talk (kakao) for CHANBOT001: POST "+url+"\n") {
+		t.Fatalf("banner:\n%s\nlacks the skill URL %s", banner.String(), url)
+	}
+	post := func(key string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(`{"userRequest":{"utterance":"안녕","user":{"id":"user-1"}}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Skill-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := post("skill-secret"); status != http.StatusOK || !strings.Contains(body, "반가워요!") {
+		t.Errorf("skill request = %d %s, want 200 with the bot's answer", status, body)
+	}
+	if status, _ := post("wrong"); status != http.StatusUnauthorized {
+		t.Errorf("wrong skill key = %d, want 401", status)
+	}
+	resp, err := http.Get(srv.URL() + "/channels/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var stats map[string]map[string]connector.Stats
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil {
+		t.Fatal(err)
+	}
+	if got := stats["CHANBOT001"]["talk"]; got != (connector.Stats{Accepted: 1, Rejected: 1}) {
+		t.Errorf("talk stats = %+v, want 1 accepted, 1 rejected", got)
+	}
+	if err := stop(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}
