@@ -69,8 +69,9 @@ func slotTypeName(slot string) string { return slot + "Values" }
 // BotFromExamples builds a bot with one locale: one intent per label (named
 // by Name; FallbackIntent examples are not training utterances, and the
 // locale gets an AMAZON.FallbackIntent), sample utterances with slot spans
-// replaced by {Slot} placeholders (duplicates dropped, braces in the text
-// turned into spaces), and one ORIGINAL_VALUE custom slot type per slot name
+// replaced by {Slot} placeholders and, for examples with slots, the text as
+// said as well (duplicates dropped, braces in the text turned into spaces),
+// and one ORIGINAL_VALUE custom slot type per slot name
 // holding every value seen in training, in order of first appearance.
 func BotFromExamples(id, localeID string, train []Example) *parley.Bot {
 	loc := &parley.Locale{ID: localeID, NLUConfidenceThreshold: parley.DefaultConfidenceThreshold}
@@ -107,9 +108,18 @@ func BotFromExamples(id, localeID string, train []Example) *parley.Bot {
 				st.Values = append(st.Values, parley.SlotTypeValue{Value: v})
 			}
 		}
-		if u := utteranceTemplate(ex); u != "" && !seenUtt[name][u] {
-			seenUtt[name][u] = true
-			in.SampleUtterances = append(in.SampleUtterances, u)
+		// The sentence as said, besides its template: the words of its slot
+		// values also tell intents apart ("a movie called …" is a search,
+		// "movie times" a screening), and a template keeps only their type.
+		utts := []string{utteranceTemplate(ex)}
+		if len(ex.Slots) > 0 {
+			utts = append(utts, literal(ex.Text))
+		}
+		for _, u := range utts {
+			if u != "" && !seenUtt[name][u] {
+				seenUtt[name][u] = true
+				in.SampleUtterances = append(in.SampleUtterances, u)
+			}
 		}
 	}
 	loc.Intents = append(loc.Intents, &parley.Intent{
@@ -136,4 +146,10 @@ func utteranceTemplate(ex Example) string {
 	}
 	b.WriteString(string(text[at:]))
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// literal is an example's text as a sample utterance: braces, which would
+// read as slot references, become spaces.
+func literal(text string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("{", " ", "}", " ").Replace(text)), " ")
 }

@@ -61,8 +61,8 @@ func TestBotFromExamples(t *testing.T) {
 		utterances []string
 		slots      map[string]string // slot → type
 	}{
-		{intent: "alarm_set", utterances: []string{"wake me at {time}"}, slots: map[string]string{"time": "timeValues"}},
-		{intent: route, utterances: []string{"from {from} to {" + eval.Name("to city") + "}"},
+		{intent: "alarm_set", utterances: []string{"wake me at {time}", "wake me at 7", "wake me at 8"}, slots: map[string]string{"time": "timeValues"}},
+		{intent: route, utterances: []string{"from {from} to {" + eval.Name("to city") + "}", "from a to b"},
 			slots: map[string]string{"from": "fromValues", eval.Name("to city"): eval.Name("to city") + "Values"}},
 		{intent: parley.FallbackIntentName, slots: map[string]string{}},
 	}
