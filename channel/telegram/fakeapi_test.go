@@ -403,8 +403,6 @@ func checkMarkup(raw json.RawMessage) error {
 		Keyboard       *[][]json.RawMessage            `json:"keyboard"`
 		RemoveKeyboard bool                            `json:"remove_keyboard"`
 		ForceReply     bool                            `json:"force_reply"`
-		OneTime        *bool                           `json:"one_time_keyboard"`
-		Resize         *bool                           `json:"resize_keyboard"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
 		return fmt.Errorf("can't parse reply keyboard markup JSON object")

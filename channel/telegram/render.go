@@ -232,16 +232,21 @@ func truncateUnits(s string, max int) string {
 }
 
 // splitUnits cuts s into pieces of at most max UTF-16 units, at newlines
-// or spaces where it can (connector.SplitText counts runes; a piece with
-// characters outside the BMP is cut again).
+// or spaces where it can. connector.SplitText counts runes, so a piece
+// with characters outside the BMP is cut again into pieces of half as
+// many runes, which are at most max units.
 func splitUnits(s string, max int) []string {
+	return splitRunes(s, max, max)
+}
+
+func splitRunes(s string, runes, max int) []string {
 	var out []string
-	for _, p := range connector.SplitText(s, max) {
-		if utf16Len(p) <= max {
+	for _, p := range connector.SplitText(s, runes) {
+		if utf16Len(p) <= max || runes <= 1 {
 			out = append(out, p)
 			continue
 		}
-		out = append(out, splitUnits(p, max/2)...)
+		out = append(out, splitRunes(p, runes/2, max)...)
 	}
 	return out
 }
