@@ -23,6 +23,8 @@ type fakeSlack struct {
 	srv      *httptest.Server
 	token    string
 	channels map[string]bool // channels the bot is a member of
+	// discard keeps no posts, only the notification (benchmarks).
+	discard bool
 	// anyChannel accepts every channel id (fuzzing invents them).
 	anyChannel bool
 
@@ -174,7 +176,9 @@ func (f *fakeSlack) respond(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeSlack) record(p post) {
-	f.posts = append(f.posts, p)
+	if !f.discard {
+		f.posts = append(f.posts, p)
+	}
 	f.notify <- struct{}{}
 }
 

@@ -146,6 +146,16 @@ func TestRejectionMatrix(t *testing.T) {
 		{"ssl_check", []step{{req: func(*fakeSlack) *http.Request {
 			return signedForm("/commands", url.Values{"ssl_check": {"1"}, "token": {"legacy"}})
 		}, status: 200, emptyBody: true}}, nil, 0},
+		{"unsigned ssl_check", []step{{req: func(*fakeSlack) *http.Request {
+			r := signedForm("/commands", url.Values{"ssl_check": {"1"}, "token": {"legacy"}})
+			r.Header.Del("X-Slack-Signature")
+			return r
+		}, status: 200, emptyBody: true}}, nil, 0},
+		{"unsigned slash command", []step{{req: func(f *fakeSlack) *http.Request {
+			r := signedForm("/commands", slashForm("U0ALICE", mainChannel, "list instances", f.responseURL("cmd9")))
+			r.Header.Del("X-Slack-Signature")
+			return r
+		}, status: 401}}, nil, 0},
 		{"interactivity payload is not JSON", []step{{req: func(*fakeSlack) *http.Request {
 			return signedForm("/interactions", url.Values{"payload": {"{not json"}})
 		}, status: 400}}, nil, 0},

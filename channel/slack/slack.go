@@ -57,6 +57,9 @@ const (
 // New builds a Slack channel from its configuration.
 func New(cfg connector.Config) (*Channel, error) {
 	cfg.Defaults()
+	if cfg.Type == "" {
+		cfg.Type = "slack"
+	}
 	if err := cfg.CheckSettings(settingSigningSecret, settingBotToken, settingAPIBase, settingAllowChannels, settingAllowUsers, settingBotUserID); err != nil {
 		return nil, err
 	}
@@ -109,6 +112,15 @@ func idSet(list string) map[string]bool {
 
 // ServeHTTP routes Slack's three request URLs.
 func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	closed := c.closed
+	c.mu.Unlock()
+	if closed {
+		// Before any dedupe record, so Slack's retry to a running
+		// instance is taken.
+		c.reject(w, http.StatusServiceUnavailable, "channel closed")
+		return
+	}
 	switch strings.Trim(r.URL.Path, "/") {
 	case "events":
 		c.serveEvents(w, r)
