@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -61,6 +62,10 @@ type Report struct {
 	// last bin includes 1): the mean score in each and how often that
 	// hypothesis was the gold intent.
 	Reliability []ReliabilityBin `json:"reliability"`
+	// ECE is the expected calibration error over those bins: the mean gap
+	// between score and accuracy, weighted by the bins' examples (0 is
+	// perfect; a 0.9 right 80% of the time adds 0.1 for its share).
+	ECE float64 `json:"ece"`
 
 	// TrainTime is the time Train took (the mean over folds when
 	// cross-validating), in nanoseconds in JSON.
@@ -332,6 +337,7 @@ func score(runs []run, threshold float64) *Report {
 	}
 	for i := range bins {
 		if bins[i].Count > 0 {
+			rep.ECE += math.Abs(bins[i].Confidence-bins[i].Accuracy) / float64(max(parses, 1))
 			bins[i].Confidence /= float64(bins[i].Count)
 			bins[i].Accuracy /= float64(bins[i].Count)
 		}

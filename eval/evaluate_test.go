@@ -141,6 +141,10 @@ func TestEvaluateReliability(t *testing.T) {
 			t.Errorf("bin %d is [%v,%v)", i, b.Lo, b.Hi)
 		}
 	}
+	// Gaps 0.1, 0.2, 0.3, 0.5 and 0.3, one example each.
+	if !near(rep.ECE, 0.28) {
+		t.Errorf("ECE = %v, want 0.28", rep.ECE)
+	}
 }
 
 func TestEvaluateErrors(t *testing.T) {

@@ -296,7 +296,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #333; }
 </svg>
 
 <h2 id="reliability">Reliability curve</h2>
-<p class="note">Accuracy against mean confidence per bin; the dashed diagonal is perfect calibration.</p>
+<p class="note">Accuracy against mean confidence per bin; the dashed diagonal is perfect calibration. Expected calibration error (ECE): <span id="ece">{{printf "%.3f" .R.ECE}}</span>.</p>
 <svg id="reliability-curve" width="420" height="260" role="img" aria-label="reliability curve">
 <line class="axis" x1="40" y1="220" x2="380" y2="220"/><line class="axis" x1="40" y1="40" x2="40" y2="220"/>
 <line class="diag" x1="40" y1="220" x2="380" y2="40"/>

@@ -27,6 +27,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	} else {
 		ew.printf("threshold %.3f\n", r.Threshold)
 	}
+	ew.printf("calibration error (ECE) %.4f\n", r.ECE)
 	ew.printf("train %s  %.0f parses/s\n", r.TrainTime.Round(time.Microsecond), r.ParsesPerSecond)
 	ew.printf("\n")
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
