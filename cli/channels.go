@@ -172,9 +172,14 @@ func channelStats(chs []*mountedChannel) http.Handler {
 	})
 }
 
-// writeChannels prints one line per channel with its webhook URL.
+// writeChannels prints one line per channel with its webhook URL; a
+// Telegram channel in poll mode fetches its updates and has none to give.
 func writeChannels(w io.Writer, chs []*mountedChannel) {
 	for _, mc := range chs {
+		if mc.b.Type == "telegram" && mc.b.Settings["mode"] == "poll" {
+			fmt.Fprintf(w, "channel %s (%s) for %s: long polling, no webhook\n", mc.b.Name, mc.b.Type, mc.botID)
+			continue
+		}
 		fmt.Fprintf(w, "channel %s (%s) for %s: POST %s/\n", mc.b.Name, mc.b.Type, mc.botID, mc.url)
 	}
 }

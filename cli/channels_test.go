@@ -71,6 +71,11 @@ type fakeChannels struct {
 
 func (fc *fakeChannels) kinds() map[string]connector.Factory {
 	return map[string]connector.Factory{
+		"telegram": func(cfg connector.Config) (connector.Channel, error) {
+			f := &fakeChannel{cfg: cfg}
+			fc.built = append(fc.built, f)
+			return f, nil
+		},
 		"kakao": func(cfg connector.Config) (connector.Channel, error) {
 			cfg.Defaults()
 			if err := cfg.CheckSettings("skillKey"); err != nil {
@@ -416,5 +421,31 @@ func TestServerRealKakaoChannel(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Errorf("Close: %v", err)
+	}
+}
+
+func TestServerBannerPollingChannel(t *testing.T) {
+	cfg := cli.DefaultConfig()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.Store = "memory:"
+	cfg.PublicURL = "https://bot.example.com"
+	cfg.Bots = []string{writeBot(t, `id: POLLBOT001
+name: Poll
+channels:
+  - {name: tg-poll, type: telegram, settings: {mode: poll}}
+  - {name: tg-hook, type: telegram}
+locales: {en_US: {intents: [{name: A, sampleUtterances: [a]}]}}
+`)}
+	fc := &fakeChannels{}
+	srv, _ := startChannelServer(t, cfg, nil, fc.kinds())
+	var banner bytes.Buffer
+	srv.WriteBanner(&banner)
+	for _, want := range []string{
+		"\nchannel tg-poll (telegram) for POLLBOT001: long polling, no webhook\n",
+		"\nchannel tg-hook (telegram) for POLLBOT001: POST https://bot.example.com/channels/POLLBOT001/tg-hook/\n",
+	} {
+		if !strings.Contains(banner.String(), want) {
+			t.Errorf("banner:\n%s\nwant a line %q", banner.String(), strings.TrimSpace(want))
+		}
 	}
 }
