@@ -19,8 +19,8 @@ import (
 const testSkillKey = "music-test-skill-key"
 
 // skillServer serves the bot's KakaoTalk skill on loopback: the engine
-// with the bot's Python hook behind the kakao connector, configured as
-// the bot file's kakao channel would be.
+// with the bot's Python hook behind the kakao connector, built from the
+// bot file's kakao channel (its skillKey read from the environment).
 func skillServer(t *testing.T) (*httptest.Server, *kakao.Channel) {
 	t.Helper()
 	eng, bot := newEngine(t)
@@ -30,12 +30,22 @@ func skillServer(t *testing.T) (*httptest.Server, *kakao.Channel) {
 	if _, err := eng.RecognizeText(context.Background(), &parley.TurnRequest{Key: key, Text: "아이유 노래 추천해줘"}); err != nil {
 		t.Fatal(err)
 	}
+	var binding *parley.ChannelBinding
+	for i, b := range bot.Channels {
+		if b.Type == kakao.Type {
+			binding = &bot.Channels[i]
+		}
+	}
+	if binding == nil {
+		t.Fatal("bot.yaml has no kakao channel")
+	}
 	ch, err := kakao.New(connector.Config{
-		Name:     "kakao",
-		Type:     "kakao",
+		Name:     binding.Name,
+		Type:     binding.Type,
 		Bot:      bot,
-		LocaleID: locale,
-		Settings: map[string]string{"skillKey": testSkillKey},
+		AliasID:  binding.AliasID,
+		LocaleID: binding.LocaleID,
+		Settings: binding.Settings,
 		Runtime:  eng,
 	})
 	if err != nil {
