@@ -177,7 +177,7 @@ func (c *Channel) authentic(r *http.Request) bool {
 // dispatch queues the turn an update asks for, unless it is a duplicate or
 // of a kind the connector drops. It returns false when the channel is
 // closed and the update was not taken.
-func (c *Channel) dispatch(ctx context.Context, u *Update) bool {
+func (c *Channel) dispatch(ctx context.Context, u *update) bool {
 	t, ok := turnOf(u)
 	if !ok {
 		c.cfg.Logger.Debug("telegram update dropped: not a text message or button", "channel", c.cfg.Name, "update_id", *u.UpdateID)

@@ -5,43 +5,39 @@ import (
 	"errors"
 )
 
-// Update is the part of a Bot API Update the connector reads. Update kinds
+// update is the part of a Bot API Update the connector reads. Update kinds
 // it does not handle (edited_message, channel_post, poll, my_chat_member,
-// …) decode to an Update with neither Message nor CallbackQuery.
-type Update struct {
+// …) decode to an update with neither Message nor CallbackQuery.
+type update struct {
 	UpdateID      *int64         `json:"update_id"`
-	Message       *Message       `json:"message,omitempty"`
-	CallbackQuery *CallbackQuery `json:"callback_query,omitempty"`
+	Message       *message       `json:"message,omitempty"`
+	CallbackQuery *callbackQuery `json:"callback_query,omitempty"`
 }
 
-// Message is the part of a Bot API Message the connector reads.
-type Message struct {
-	MessageID int64  `json:"message_id"`
-	From      *User  `json:"from,omitempty"`
-	Chat      Chat   `json:"chat"`
-	Date      int64  `json:"date"`
-	Text      string `json:"text,omitempty"`
+// message is the part of a Bot API Message the connector reads.
+type message struct {
+	From *user   `json:"from,omitempty"`
+	Chat chatRef `json:"chat"`
+	Text string  `json:"text,omitempty"`
 }
 
-// User is a Telegram user or bot.
-type User struct {
-	ID        int64  `json:"id"`
-	IsBot     bool   `json:"is_bot"`
-	FirstName string `json:"first_name,omitempty"`
+// user is a Telegram user or bot.
+type user struct {
+	ID    int64 `json:"id"`
+	IsBot bool  `json:"is_bot"`
 }
 
-// Chat is the conversation a message belongs to; its id (negative for
+// chatRef is the conversation a message belongs to; its id (negative for
 // groups) is the session key.
-type Chat struct {
-	ID   int64  `json:"id"`
-	Type string `json:"type,omitempty"`
+type chatRef struct {
+	ID int64 `json:"id"`
 }
 
-// CallbackQuery is a tap on an inline keyboard button.
-type CallbackQuery struct {
+// callbackQuery is a tap on an inline keyboard button.
+type callbackQuery struct {
 	ID      string   `json:"id"`
-	From    *User    `json:"from,omitempty"`
-	Message *Message `json:"message,omitempty"`
+	From    *user    `json:"from,omitempty"`
+	Message *message `json:"message,omitempty"`
 	Data    string   `json:"data,omitempty"`
 }
 
@@ -50,8 +46,8 @@ var errNoUpdateID = errors.New("telegram: update without update_id")
 
 // parseUpdate decodes one Update; a body that is not a JSON object with an
 // update_id is an error (a 400 on the webhook).
-func parseUpdate(body []byte) (*Update, error) {
-	var u Update
+func parseUpdate(body []byte) (*update, error) {
+	var u update
 	if err := json.Unmarshal(body, &u); err != nil {
 		return nil, err
 	}
@@ -75,7 +71,7 @@ type turn struct {
 
 // turnOf returns the turn an update asks for, or false for updates the
 // connector drops: other kinds, messages without text, messages from bots.
-func turnOf(u *Update) (turn, bool) {
+func turnOf(u *update) (turn, bool) {
 	id := *u.UpdateID
 	switch {
 	case u.Message != nil:
