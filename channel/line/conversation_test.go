@@ -158,3 +158,32 @@ func actionSummary(actions []actObject) string {
 	}
 	return strings.Join(parts, "|")
 }
+
+// TestLongInput: a text longer than a turn takes is read in part, cut
+// between characters, instead of failing the turn.
+func TestLongInput(t *testing.T) {
+	cases := []struct {
+		name, text string
+		wantUnits  int
+	}{
+		{"5,000 ASCII", strings.Repeat("a", 5000), 1024},
+		{"emoji across the limit", strings.Repeat("a", 1023) + "🎷" + "b", 1023},
+		{"exactly the limit", strings.Repeat("가", 1024), 1024},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := &platform{}
+			rt := &channeltest.Runtime{}
+			ch := p.connect(t, rt)
+			serve(ch, p.Message(t, "long", c.text, "01HLONG"+string(rune('A'+i))))
+			closeChannel(t, ch)
+			texts := rt.Texts()
+			if len(texts) != 1 || parley.UTF16Len(texts[0]) != c.wantUnits || !strings.HasPrefix(c.text, texts[0]) {
+				t.Fatalf("turn texts %d; want one of %d units", len(texts), c.wantUnits)
+			}
+			if ch.Stats().Failed != 0 {
+				t.Errorf("stats %+v", ch.Stats())
+			}
+		})
+	}
+}

@@ -188,7 +188,7 @@ func (c *Channel) work(conv string, q *queue) {
 func (c *Channel) answer(ctx context.Context, e event, conv, text string) {
 	log := c.cfg.Logger.With("channel", c.cfg.Name, "webhookEventId", e.WebhookEventID)
 	var msgs []json.RawMessage
-	res, turnErr := c.cfg.Turn(ctx, conv, text, nil)
+	res, turnErr := c.cfg.Turn(ctx, conv, clip(text), nil)
 	if turnErr != nil {
 		c.counters.Fail()
 		log.Warn("line: turn failed", "err", turnErr)

@@ -172,3 +172,32 @@ func TestSignRepeatedParameters(t *testing.T) {
 		t.Errorf("signatures %s %s %s", a, b, c)
 	}
 }
+
+// TestLongInput: a body longer than a turn takes is read in part, cut
+// between characters, instead of failing the turn.
+func TestLongInput(t *testing.T) {
+	cases := []struct {
+		name, body string
+		wantUnits  int
+	}{
+		{"1,600 ASCII", strings.Repeat("a", 1600), 1024},
+		{"emoji across the limit", strings.Repeat("a", 1023) + "🎷" + "b", 1023},
+		{"exactly the limit", strings.Repeat("가", 1024), 1024},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := &platform{}
+			rt := &channeltest.Runtime{}
+			ch := p.connect(t, rt)
+			serve(ch, signedForm(smsForm("+15551230000", c.body, sid("SM", c.name))))
+			closeChannel(t, ch)
+			texts := rt.Texts()
+			if len(texts) != 1 || parley.UTF16Len(texts[0]) != c.wantUnits || !strings.HasPrefix(c.body, texts[0]) {
+				t.Fatalf("turn texts %d, first of %d units; want one of %d", len(texts), parley.UTF16Len(strings.Join(texts, "")), c.wantUnits)
+			}
+			if ch.Stats().Failed != 0 {
+				t.Errorf("stats %+v", ch.Stats())
+			}
+		})
+	}
+}

@@ -236,7 +236,7 @@ func (c *Channel) turn(ctx context.Context, in *inbound, text string, attrs map[
 func (c *Channel) run(in *inbound, text string, attrs map[string]string) (msgs []outMessage, failed bool) {
 	unlock := c.senders.lock(in.From)
 	defer unlock()
-	res, err := c.cfg.Turn(c.base, in.From, text, attrs)
+	res, err := c.cfg.Turn(c.base, in.From, clip(text), attrs)
 	if err != nil {
 		c.counters.Fail()
 		c.cfg.Logger.Warn("twilio: turn failed", "channel", c.cfg.Name, "messageSid", in.MessageSid, "err", err)
