@@ -60,13 +60,13 @@ func parseUpdate(body []byte) (*update, error) {
 // turn is what an update asks of the bot: text from a chat, and the
 // callback query to answer when it came from a button.
 type turn struct {
-	updateID   int64
-	chatID     int64
-	text       string
+	updateID int64
+	chatID   int64
+	text     string
+	// callbackID is set when text is a button's callback data, which is a
+	// value (or a key for one); typed text may name a reply keyboard
+	// option instead.
 	callbackID string
-	// fromButton is set for callback data, which is already a value (or a
-	// key for one); typed text may be a reply keyboard option instead.
-	fromButton bool
 }
 
 // turnOf returns the turn an update asks for, or false for updates the
@@ -94,7 +94,7 @@ func turnOf(u *update) (turn, bool) {
 		if chat == 0 {
 			return turn{}, false
 		}
-		return turn{updateID: id, chatID: chat, text: q.Data, callbackID: q.ID, fromButton: true}, true
+		return turn{updateID: id, chatID: chat, text: q.Data, callbackID: q.ID}, true
 	}
 	return turn{}, false
 }
