@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -213,9 +214,6 @@ type turnEvent struct {
 	psid, text, mid string
 }
 
-// errMalformed marks a body that is signed but not a notification.
-var errMalformed = errors.New("messenger: malformed notification")
-
 // parse reads a notification and returns its turns in delivery order:
 // text messages, quick reply taps (their payload, not the title) and
 // postbacks (their payload). Echoes of the Page's own messages, other
@@ -225,7 +223,7 @@ var errMalformed = errors.New("messenger: malformed notification")
 func parse(body []byte) ([]turnEvent, error) {
 	var wh webhook
 	if err := json.Unmarshal(body, &wh); err != nil {
-		return nil, errors.Join(errMalformed, err)
+		return nil, fmt.Errorf("messenger: malformed notification: %w", err)
 	}
 	if wh.Object != "page" {
 		return nil, nil
@@ -238,7 +236,7 @@ func parse(body []byte) ([]turnEvent, error) {
 				continue
 			}
 			if te.psid == "" {
-				return nil, errors.Join(errMalformed, errors.New("an event without sender.id"))
+				return nil, errors.New("messenger: malformed notification: an event without sender.id")
 			}
 			out = append(out, te)
 		}
