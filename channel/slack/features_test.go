@@ -223,3 +223,25 @@ func TestNewSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestResponseURLUses answers a slash command with more than five
+// messages' worth of blocks: a response_url takes five posts, so the rest
+// is dropped and the delivery counts as failed, without a sixth post.
+func TestResponseURLUses(t *testing.T) {
+	var msgs []parley.Message
+	for range 6*50 + 1 {
+		msgs = append(msgs, parley.Message{ContentType: parley.ContentPlainText, Content: "row"})
+	}
+	fake := newFakeSlack(t, testToken, mainChannel)
+	rt := &channeltest.Runtime{Script: func(*parley.TurnRequest) []parley.Message { return msgs }}
+	ch := newChannel(t, rt, fake, nil)
+	serve(ch, signedForm("/commands", slashForm("U0ALICE", mainChannel, "report", fake.responseURL("big"))))
+	rt.WaitTurns(1, 5*time.Second)
+	closeChannel(t, ch)
+	if got := len(fake.Posts()); got != 5 {
+		t.Errorf("response_url got %d posts, want 5", got)
+	}
+	if s := ch.Stats(); s.Failed != 1 {
+		t.Errorf("stats %+v, want the cut answer counted as failed", s)
+	}
+}

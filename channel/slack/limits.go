@@ -21,8 +21,6 @@ const (
 	maxHeaderText = 150
 	// maxAltText is an image's alt_text.
 	maxAltText = 2000
-	// maxImageTitle is an image block's title.
-	maxImageTitle = 2000
 	// maxURL is an image_url or a button's url.
 	maxURL = 3000
 	// maxButtonsPerActions is the number of elements in one actions block.
@@ -31,8 +29,6 @@ const (
 	maxButtonText = 75
 	// maxButtonValue is a button's value.
 	maxButtonValue = 2000
-	// maxActionID is a button's action_id (and a block_id).
-	maxActionID = 255
 	// maxResponseURLPosts is how often one response_url may be used.
 	maxResponseURLPosts = 5
 
