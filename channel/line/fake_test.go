@@ -33,6 +33,9 @@ type fakeLINE struct {
 	nextToken  int
 	tokens     map[string]*replyToken
 	refuse     int // reply calls to refuse with "Invalid reply token" first
+	// loseAnswers makes the next pushes succeed but answer 500, as when
+	// LINE's answer is lost on the way: a retry must not push twice.
+	loseAnswers int
 	retryKeys  map[string]bool
 	delivered  map[string][]json.RawMessage // by recipient
 	replies    int                          // accepted reply calls
@@ -206,6 +209,13 @@ func (f *fakeLINE) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.pushes++
+	if f.loseAnswers > 0 {
+		f.loseAnswers--
+		f.delivered[req.To] = append(f.delivered[req.To], req.Messages...)
+		f.cond.Broadcast()
+		f.answer(w, http.StatusInternalServerError, map[string]string{"message": "An error occurred in the server"})
+		return
+	}
 	f.deliver(w, req.To, req.Messages)
 }
 

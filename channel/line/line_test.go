@@ -460,3 +460,23 @@ func TestNewSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestPushRetryKey: when a push went through but LINE's answer was lost
+// (500), the retry carries the same X-Line-Retry-Key, LINE answers 409, and
+// the user has the message once.
+func TestPushRetryKey(t *testing.T) {
+	p := &platform{}
+	rt := &channeltest.Runtime{}
+	ch := p.connect(t, rt)
+	p.fake.refuseNextReply(1)
+	p.fake.loseAnswers = 1
+	serve(ch, p.Message(t, "k", "once please", "01H00000000000000000000RK1"))
+	closeChannel(t, ch)
+	got := p.fake.waitMessages(userID("k"), 1)
+	if len(got) != 1 || messageText(got[0]) != "you said: once please" {
+		t.Fatalf("user received %d messages: %q", len(got), got)
+	}
+	if s := ch.Stats(); s.Failed != 0 {
+		t.Errorf("stats %+v: a 409 for an accepted retry key is success", s)
+	}
+}
