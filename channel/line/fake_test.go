@@ -28,20 +28,20 @@ type fakeLINE struct {
 	srv     *httptest.Server
 	ttl     time.Duration
 
-	mu         sync.Mutex
-	cond       *sync.Cond
-	nextToken  int
-	tokens     map[string]*replyToken
-	refuse     int // reply calls to refuse with "Invalid reply token" first
+	mu        sync.Mutex
+	cond      *sync.Cond
+	nextToken int
+	tokens    map[string]*replyToken
+	refuse    int // reply calls to refuse with "Invalid reply token" first
 	// loseAnswers makes the next pushes succeed but answer 500, as when
 	// LINE's answer is lost on the way: a retry must not push twice.
 	loseAnswers int
-	retryKeys  map[string]bool
-	delivered  map[string][]json.RawMessage // by recipient
-	replies    int                          // accepted reply calls
-	pushes     int                          // accepted push calls
-	refusals   int                          // reply calls answered 400
-	requestSeq atomic.Int64
+	retryKeys   map[string]bool
+	delivered   map[string][]json.RawMessage // by recipient
+	replies     int                          // accepted reply calls
+	pushes      int                          // accepted push calls
+	refusals    int                          // reply calls answered 400
+	requestSeq  atomic.Int64
 }
 
 type replyToken struct {
