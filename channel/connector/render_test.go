@@ -169,6 +169,13 @@ func TestPlan(t *testing.T) {
 			want: connector.Reply{Parts: []connector.Part{{Text: `{"slack": {"blocks": []}}`}}},
 		},
 		{
+			// A connector may read null as "nothing to send on this platform".
+			name: "custom payload null for this type is passed on",
+			typ:  "messenger",
+			msgs: []parley.Message{{ContentType: parley.ContentCustomPayload, Content: `{"messenger": null}`}},
+			want: connector.Reply{Parts: []connector.Part{{Custom: json.RawMessage(`null`)}}},
+		},
+		{
 			name: "custom payload that is not JSON is text",
 			typ:  "kakao",
 			msgs: []parley.Message{{ContentType: parley.ContentCustomPayload, Content: "그냥 글"}},
