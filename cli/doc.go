@@ -2,8 +2,9 @@
 // part of Parley. It reads the configuration (a YAML file, then PARLEY_*
 // environment variables, then flags, later ones winning), builds the
 // session store chosen by name, the NLU, the engine, each bot's code hooks
-// chosen by URI scheme, the Lex V2 runtime API and the web chat, and wires
-// them into an HTTP server or a terminal chat. It is a package rather than
+// chosen by URI scheme, each bot's messaging channels chosen by type, the
+// Lex V2 runtime API and the web chat, and wires them into an HTTP server
+// or a terminal chat. It is a package rather than
 // a main so that a Go program can register in-process hooks (package
 // hook/gofunc) and then run the same commands:
 //
