@@ -136,9 +136,17 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 		}
 	}
 	for _, c := range keep {
-		c.score = ip.model.confidence(c.prob, ip.model.similarity(ids, wts, norm, c.ii.class))
-		slots, exactTemplate := ip.fill(in, q, c.ii)
-		c.slots = slots
+		got, exactTemplate := ip.fillSpans(in, q, c.ii)
+		c.slots = got.values()
+		sim := ip.model.similarity(ids, wts, norm, c.ii.class)
+		if delex := ip.delexicalized(in, c.ii, got, feats); delex != nil {
+			// Samples are learnt with their slots as type tokens, so an input
+			// is also compared with the values this intent found in it
+			// replaced the same way: an unseen name then costs nothing.
+			dIDs, dWts, dNorm := ip.model.lookup(delex)
+			sim = max(sim, ip.model.similarity(dIDs, dWts, dNorm, c.ii.class))
+		}
+		c.score = ip.model.confidence(c.prob, sim)
 		// A template followed word for word is sure, unless the classifier
 		// finds the input unlike the intent: free slot values can swallow
 		// almost any words around a template's own.
@@ -166,6 +174,40 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 		keep = keep[:maxInterpretations]
 	}
 	return keep
+}
+
+// delexicalized returns feats with the features of the input whose slot
+// values, as found for ii, are replaced by their types' class tokens; nil
+// when no value was found.
+func (ip *interpreter) delexicalized(in *input, ii *intentInfo, got slotFill, feats []uint64) []uint64 {
+	type rep struct {
+		a, b int
+		r    rune
+	}
+	var reps []rep
+	for name, f := range got {
+		if a, b, ok := in.t.normSpan(f.oa, f.ob); ok && a < b {
+			reps = append(reps, rep{a, b, ii.slotTypes[name].classRune})
+		}
+	}
+	if len(reps) == 0 {
+		return nil
+	}
+	slices.SortFunc(reps, func(x, y rep) int { return x.a - y.a })
+	var b strings.Builder
+	pos := 0
+	for _, r := range reps {
+		if r.a < pos {
+			continue
+		}
+		b.WriteString(in.t.s[pos:r.a])
+		b.WriteString(" ")
+		b.WriteRune(r.r)
+		b.WriteString(" ")
+		pos = r.b
+	}
+	b.WriteString(in.t.s[pos:])
+	return sortUnique(append(slices.Clone(feats), features(tokenize(b.String()), nil)...))
 }
 
 // maxTypoRunes bounds the utterances (in letters and jamo) compared for

@@ -49,10 +49,16 @@ func (g slotFill) overlaps(oa, ob int) bool {
 // the tagger, then by looking for slot values anywhere. exact reports
 // that a template with slots matched the whole input with valid values.
 func (ip *interpreter) fill(in *input, q parley.Query, ii *intentInfo) (map[string]*parley.SlotValue, bool) {
-	if len(ii.intent.Slots) == 0 {
-		return map[string]*parley.SlotValue{}, false
-	}
+	got, exact := ip.fillSpans(in, q, ii)
+	return got.values(), exact
+}
+
+// fillSpans is fill with the span each value came from.
+func (ip *interpreter) fillSpans(in *input, q parley.Query, ii *intentInfo) (slotFill, bool) {
 	got := slotFill{}
+	if len(ii.intent.Slots) == 0 {
+		return got, false
+	}
 	matched, exact := ip.alignFull(in, q, ii, ii.templates, got)
 	if !matched {
 		ip.alignNear(in, q, ii, ii.templates, got)
@@ -62,7 +68,7 @@ func (ip *interpreter) fill(in *input, q parley.Query, ii *intentInfo) (map[stri
 	}
 	ip.tagged(in, q, ii, got)
 	ip.search(in, q, ii, got, ii.tagger == nil)
-	return got.values(), exact
+	return got, exact
 }
 
 // tagged settles the ORIGINAL_VALUE slots of an intent with a tagger: a

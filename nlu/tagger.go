@@ -124,7 +124,7 @@ func trainTagger(ii *intentInfo, seed uint64) *tagger {
 	for _, tp := range ii.templates {
 		if len(tp.slots) > 0 {
 			withSlots++
-		} else if sayValue(tp, tg.types) {
+		} else if tp.spelled {
 			// "book a table at olive garden" beside "book a table at
 			// {Restaurant}": the sentence as said shows the value's words as
 			// plain text, which would teach the tagger to leave them out.
@@ -528,18 +528,6 @@ func (tg *tagger) tag(in *input) []taggedSpan {
 // literalWords is the set of words tp says outside its placeholders. A
 // sample's own words count as unseen for its training copies: a new
 // phrasing brings words no sample used.
-// sayValue reports whether a template without slots contains a value of
-// one of types, word for word.
-func sayValue(tp template, types []*slotType) bool {
-	in := newInput(tp.norm)
-	for _, st := range types {
-		if !st.builtin && len(in.exactMatches(st)) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 func literalWords(tp template) map[string]bool {
 	out := map[string]bool{}
 	for _, u := range units(tokenize(tp.norm)) {

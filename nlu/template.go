@@ -14,6 +14,11 @@ type template struct {
 	slots  []string // slot names by placeholder index
 	pieces []piece
 	norm   string // normalised text with placeholder runes U+E000+i
+	// spelled marks a sample without slots that spells out a value of one
+	// of its intent's custom slot types ("book a table at olive garden"
+	// beside "book a table at {Restaurant}"): the sentence behind another
+	// sample, which the tagger and the in-scope reference leave out.
+	spelled bool
 }
 
 // piece is a literal (spaces removed: spacing is free in Korean and absent

@@ -104,6 +104,7 @@ func (tr *Trainer) Train(bot *parley.Bot, locale *parley.Locale) (parley.Interpr
 	parallel(len(jobs), func(i int) {
 		j := jobs[i]
 		j.tp = parseTemplate(j.utt, j.ii.intent)
+		j.tp.spelled = len(j.tp.slots) == 0 && spellsValue(j.tp, j.ii)
 		j.exs = examplesOf(j.ii, j.tp)
 	})
 	var exs []example
@@ -179,6 +180,21 @@ func examplesOf(ii *intentInfo, tp template) []example {
 		exs = append(exs, example{feats: sortUnique(f), class: ii.class})
 	}
 	return exs
+}
+
+// spellsValue reports whether a template contains a value of one of its
+// intent's custom slot types, word for word.
+func spellsValue(tp template, ii *intentInfo) bool {
+	if len(ii.slotTypes) == 0 {
+		return false
+	}
+	in := newInput(tp.norm)
+	for _, st := range ii.slotTypes {
+		if !st.builtin && len(in.exactMatches(st)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // substitute replaces the placeholder runes of a normalised template.
