@@ -131,7 +131,8 @@ func (c *Channel) Close(ctx context.Context) error {
 
 // ServeHTTP implements http.Handler: the skill endpoint at /.
 func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	deadline := time.Now().Add(c.replyTimeout)
+	received := time.Now()
+	deadline := received.Add(c.replyTimeout)
 	if r.URL.Path != "/" && r.URL.Path != "" {
 		c.reject(w, http.StatusNotFound, "unknown path")
 		return
@@ -167,7 +168,6 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.counters.Accept()
 
 	j := &job{done: make(chan struct{})}
-	received := time.Now()
 	go c.run(j, req, received)
 
 	timer := time.NewTimer(time.Until(deadline))
@@ -177,6 +177,13 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case <-timer.C:
 	case <-r.Context().Done():
 	}
+	select {
+	case <-j.done: // in time; j.reply is settled once done is closed
+		writeJSON(w, c.withPending(req.UserID, j.reply, deadline))
+		return
+	default:
+	}
+	// Late, or nearly: the turn may still finish while it is handed over.
 	if req.CallbackURL != "" {
 		reply, ok := j.finishOrHandOff(func(reply connector.Reply, failed bool) { c.callback(req, reply, failed, received) })
 		if ok {
