@@ -45,12 +45,12 @@ type Channel struct {
 
 var _ connector.Channel = (*Channel)(nil)
 
-// lateAnswer is a turn that missed its reply and had no callback URL; ready
-// closes once reply is set.
+// lateAnswer is the answer of a turn that missed its reply and had no
+// callback URL; ready closes once reply is set.
 type lateAnswer struct {
 	ready chan struct{}
 	reply connector.Reply
-	at    time.Time // when the answer was ready
+	at    time.Time // when the holding text went out
 }
 
 // New builds a Kakao channel. Settings: skillKey (required; the value Open
@@ -216,11 +216,10 @@ func (c *Channel) reject(w http.ResponseWriter, status int, reason string) {
 // that waits for it, or, once the request stopped waiting, to whoever
 // delivers late answers.
 type job struct {
-	mu     sync.Mutex
-	done   chan struct{} // closed when reply is set for the request
-	reply  connector.Reply
-	late   func(connector.Reply, bool)
-	failed bool
+	mu    sync.Mutex
+	done  chan struct{} // closed when reply is set for the request
+	reply connector.Reply
+	late  func(connector.Reply, bool)
 }
 
 // finish gives the turn's reply to the waiting request, or to late when
@@ -229,7 +228,7 @@ func (j *job) finish(reply connector.Reply, failed bool) {
 	j.mu.Lock()
 	late := j.late
 	if late == nil {
-		j.reply, j.failed = reply, failed
+		j.reply = reply
 		close(j.done)
 	}
 	j.mu.Unlock()
