@@ -107,6 +107,7 @@ type Locale struct {
 	TimeZone               string  // IANA zone for relative dates; "" means UTC
 	Intents                []*Intent
 	SlotTypes              []*SlotType
+	Generative             *GenerativeSettings // nil: no LLM, no knowledge base
 }
 
 // Intent returns the intent with the given name, or nil.

@@ -20,6 +20,11 @@ type TurnRequest struct {
 	// RequestID identifies the request; it is stored as the state's
 	// originatingRequestId so GetSession can tell which request produced it.
 	RequestID string
+	// Stream, when set, receives a generated answer (LLM fallback,
+	// knowledge base) piece by piece while the model produces it, in order,
+	// from the turn's goroutine; an error stops the answer. The result
+	// still holds the whole message.
+	Stream func(delta string) error
 }
 
 // PutSessionRequest replaces a session's state (Lex's PutSession).
