@@ -175,4 +175,17 @@ type DialogMemory struct {
 	PromptIndex int `json:"promptIndex,omitempty"`
 	// Turns counts the turns of the session.
 	Turns int `json:"turns,omitempty"`
+	// History holds the last exchanges of a session whose locale uses a
+	// language model, oldest first, bounded by the engine; it is what the
+	// model is told of the conversation so far.
+	History []Exchange `json:"history,omitempty"`
+	// LLMTokens counts the prompt and completion tokens the session has
+	// spent on the language model (TokenBudget.PerSession).
+	LLMTokens int `json:"llmTokens,omitempty"`
+}
+
+// Exchange is one user input and the text the bot answered.
+type Exchange struct {
+	User string `json:"user"`
+	Bot  string `json:"bot"`
 }
