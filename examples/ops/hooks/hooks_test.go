@@ -39,6 +39,36 @@ func account() []fakeInstance {
 	}
 }
 
+// The Slack binding's secrets and allow-lists, as the bot file reads them
+// from the environment.
+const (
+	slackSecret  = "ops-test-signing-secret"
+	slackToken   = "xoxb-ops-test-token"
+	opsChannel   = "C0OPS00001"
+	otherChannel = "C0RANDOM01"
+	alice        = "U0ALICE001"
+	bob          = "U0BOB00001"
+	mallory      = "U0MALLORY1"
+)
+
+// testEnv is the environment the bot file is loaded with; extra adds to
+// it.
+func testEnv(extra map[string]string) func(string) (string, bool) {
+	env := map[string]string{
+		"OPS_SLACK_SIGNING_SECRET": slackSecret,
+		"OPS_SLACK_BOT_TOKEN":      slackToken,
+		"OPS_SLACK_ALLOW_CHANNELS": opsChannel,
+		"OPS_SLACK_ALLOW_USERS":    alice + "," + bob,
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	return func(key string) (string, bool) {
+		v, ok := env[key]
+		return v, ok
+	}
+}
+
 // describe is the DescribeInstances call the hooks make.
 const describe = "DescribeInstances"
 
@@ -46,7 +76,7 @@ const describe = "DescribeInstances"
 // main.go registers it for the bot's go:perkins binding.
 func newEngine(t *testing.T, client hooks.EC2) (*engine.Engine, *parley.Bot) {
 	t.Helper()
-	bot, err := botdef.Load("../bot")
+	bot, err := botdef.LoadWith("../bot", botdef.Options{LookupEnv: testEnv(nil)})
 	if err != nil {
 		t.Fatalf("load bot: %v", err)
 	}
