@@ -51,6 +51,16 @@ type Options struct {
 	// from another goroutine and never after the turn has returned.
 	// RecognizeText's result does not contain these messages.
 	Progress func(key parley.SessionKey, msgs []parley.Message)
+	// LLM answers for the locales with generative settings (fallback,
+	// knowledge base, assist); nil means none is configured and those
+	// features fall back to the bot's own responses.
+	LLM parley.LLM
+	// Retriever returns the knowledge base of a bot locale; nil, or a nil
+	// result, means the locale has none.
+	Retriever func(botID, localeID string) parley.Retriever
+	// LLMTimeout limits the model and knowledge-base work of one turn;
+	// DefaultLLMTimeout when zero.
+	LLMTimeout time.Duration
 }
 
 // Engine runs the turns of every bot it was given. It is safe for concurrent
@@ -62,6 +72,10 @@ type Engine struct {
 	now         func() time.Time
 	log         *slog.Logger
 	progress    func(key parley.SessionKey, msgs []parley.Message)
+	llm         parley.LLM
+	retriever   func(botID, localeID string) parley.Retriever
+	llmTimeout  time.Duration
+	llmState    *llmState
 
 	bots   map[string]*servedBot
 	sorted []*parley.Bot
@@ -92,6 +106,10 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 		now:         opts.Now,
 		log:         opts.Logger,
 		progress:    opts.Progress,
+		llm:         opts.LLM,
+		retriever:   opts.Retriever,
+		llmTimeout:  opts.LLMTimeout,
+		llmState:    newLLMState(),
 		bots:        make(map[string]*servedBot, len(bots)),
 	}
 	if e.hookTimeout <= 0 {
@@ -99,6 +117,9 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.llmTimeout <= 0 {
+		e.llmTimeout = DefaultLLMTimeout
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -119,6 +140,9 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 			}
 			sb.interps[loc.ID] = in
 			sb.zones[loc.ID] = loc.Location()
+			if e.llm == nil {
+				warnNoLLM(e.log, b, loc)
+			}
 			e.log.Debug("trained", "bot", b.ID, "locale", loc.ID, "intents", len(loc.Intents), "duration", time.Since(start))
 		}
 		e.bots[b.ID] = sb
@@ -168,13 +192,15 @@ func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*p
 	if err := dialog.ValidateState(tg.loc, "sessionState", req.SessionState); err != nil {
 		return nil, err
 	}
-	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, requestID: req.RequestID, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
+	gen := &generation{stream: req.Stream}
+	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, requestID: req.RequestID, gen: gen, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		dialog.Merge(s, tg.loc, req.SessionState, now)
 		q := dialog.Query(s, tg.loc, req.Text, now.In(tg.zone))
 		u, err := tg.interp.Interpret(ctx, q)
 		if err != nil {
 			return dialog.Outcome{}, fmt.Errorf("engine: interpret: %w", err)
 		}
+		u = e.assist(ctx, tg, s, q, u, now)
 		return dialog.Step(dialog.Input{
 			Bot:               tg.bot,
 			Locale:            tg.loc,
@@ -280,7 +306,9 @@ type call struct {
 	text string
 	// requestID becomes the state's originatingRequestId when set.
 	requestID string
-	run       func(s *parley.Session, now time.Time) (dialog.Outcome, error)
+	// gen is set for RecognizeText: the turn may be answered by the model.
+	gen *generation
+	run func(s *parley.Session, now time.Time) (dialog.Outcome, error)
 }
 
 // retry runs a turn, again from a fresh read when saving lost a race.
@@ -312,6 +340,10 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	out, err = e.runHooks(ctx, key, out)
 	if err != nil {
 		return nil, err
+	}
+	if c.gen != nil && tg.loc.Generative != nil {
+		e.fallbackAnswer(ctx, c, s, now, &out)
+		remember(tg.loc, out.Session, c.text)
 	}
 	next := out.Session
 	next.Key = key
