@@ -32,6 +32,7 @@ var importPolicy = map[string][]string{
 	// their own binary with in-process hooks.
 	"cli":         {"*"},
 	"eval":        {""},
+	"kb":          {""},
 	"hook/gofunc": {""},
 	// The NLU benchmark tools run the engine's packages side by side.
 	"bench/nlu":               {"*"},
