@@ -415,6 +415,7 @@ func (ip *interpreter) alignNear(in *input, q parley.Query, ii *intentInfo, tps 
 		st := ii.slotTypes[s.Name]
 		var best *found
 		bestLen := 0
+		seen := map[string]bool{}
 		for ti := range tps {
 			tp := &tps[ti]
 			idx := -1
@@ -426,7 +427,7 @@ func (ip *interpreter) alignNear(in *input, q parley.Query, ii *intentInfo, tps 
 			if idx < 0 {
 				continue
 			}
-			tp.alignLocal(in.t.s, idx, func(caps []capture) bool {
+			tp.alignLocal(in.t.s, idx, seen, func(caps []capture) bool {
 				c := caps[len(caps)-1]
 				for _, cc := range caps {
 					if cc.slot == idx {

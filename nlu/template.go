@@ -167,24 +167,33 @@ func (tp *template) align(in string, visit func([]capture) bool) {
 // alignLocal finds the places where placeholder slot occurs with its
 // nearest literal context (the word before and the word after it in the
 // template), anywhere in the input: the template "안녕 나는 {Name}이야"
-// finds 홍길동 in "음 나는 홍길동이야 반가워".
-func (tp *template) alignLocal(in string, slot int, visit func([]capture) bool) {
+// finds 홍길동 in "음 나는 홍길동이야 반가워". Contexts already in seen
+// are skipped, and the others added: many templates put a slot between
+// the same two words, which find the same places.
+func (tp *template) alignLocal(in string, slot int, seen map[string]bool, visit func([]capture) bool) {
 	for i, p := range tp.pieces {
 		if p.slot != slot {
 			continue
 		}
 		var mini []piece
+		before, after := "\x00", "\x00"
 		if i > 0 && tp.pieces[i-1].slot < 0 {
-			mini = append(mini, piece{lit: tp.pieces[i-1].lastWord, slot: -1})
+			before = tp.pieces[i-1].lastWord
+			mini = append(mini, piece{lit: before, slot: -1})
 		}
 		mini = append(mini, p)
 		if i+1 < len(tp.pieces) && tp.pieces[i+1].slot < 0 {
-			next := tp.pieces[i+1]
-			mini = append(mini, piece{lit: next.firstWord, alt: otherParticle(next.firstWord), slot: -1})
+			after = tp.pieces[i+1].firstWord
+			mini = append(mini, piece{lit: after, alt: otherParticle(after), slot: -1})
 		}
 		if len(mini) == 1 {
 			continue // a bare placeholder says nothing about where the value is
 		}
+		key := before + "\x01" + after + "\x01" + string(rune('0'+b2i(p.leftEdge)+2*b2i(p.rightEdge)))
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		al := aligner{in: in, pieces: mini, visit: visit}
 		for start := 0; start < len(in); {
 			if !al.match(0, start) {
