@@ -63,6 +63,9 @@ var importPolicy = map[string][]string{
 	"examples/music/hooks": {"", "hook/gofunc", "botdef", "engine", "nlu", "store/memory", "cli", "channel/connector", "channel/kakao", "channel/webchat"},
 	"examples/ops":         {"*"},
 	"examples/ops/hooks":   {"", "hook/gofunc", "botdef", "engine", "nlu", "store/memory", "cli", "channel/connector", "channel/slack"},
+	// LLM clients and the fake API they are tested against.
+	"llm/openai":  {""},
+	"llm/llmtest": {""},
 	// e2e drives the built binary with real clients and imports nothing.
 	"e2e": {},
 	// Benchmark tools talk to a running server or write files only.
