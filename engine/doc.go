@@ -20,4 +20,26 @@
 // Lex would reject) stores nothing: the session stays exactly as it was,
 // and the failure is logged at warn with the bot, session and invocation
 // source, never the user's text.
+//
+// Locales with parley.GenerativeSettings get the language model
+// (Options.LLM) and their knowledge base (Options.Retriever) in the loop. A
+// turn that ends in FallbackIntent (classification found nothing; a slot
+// whose retries ran out is not sent, its answer was no question) is answered
+// from the knowledge base when a passage reaches MinScore (by the model
+// grounded in the passages, citing their sources, or by the best passage
+// itself without a model), else by the model with the bot's system prompt
+// and the session's last exchanges; the user's text and the documents go in
+// a delimited user message, never into the instructions. The answer is one
+// PlainText message (streamed to TurnRequest.Stream), with the intent
+// FallbackIntent and ElicitIntent. A fallback intent with a code hook
+// answers for itself. Timeouts (Options.LLMTimeout), errors, a spent budget
+// or no model leave the bot's configured response, logged at warn. When the
+// NLU's best confidence lies in Assist's [Low, High) and no intent is in
+// progress, the model picks among the locale's intents; its decisions are
+// cached per bot, locale and text and logged at info. Token budgets count
+// per session (in the session) and per bot locale and UTC day in this
+// process's memory: instances do not share the daily count until sessions
+// move to a shared store. Obfuscated slot values, e-mail addresses and
+// phone numbers are masked as configured before text leaves the process;
+// the redacted prompt and the answer are logged at debug.
 package engine

@@ -343,7 +343,7 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	}
 	if c.gen != nil && tg.loc.Generative != nil {
 		e.fallbackAnswer(ctx, c, s, now, &out)
-		remember(tg.loc, out.Session, c.text)
+		remember(tg.loc, s, out.Session, c.text)
 	}
 	next := out.Session
 	next.Key = key

@@ -393,14 +393,17 @@ func historyMessages(h []parley.Exchange, turns int, red redactor) []parley.Chat
 
 // remember appends the turn's exchange to the session's history, keeping
 // the last turns the locale sends and at most maxHistoryRunes of text.
-func remember(loc *parley.Locale, s *parley.Session, text string) {
+// Values of obfuscated slots are masked when the locale redacts them, as
+// the session forgets them when its intent changes.
+func remember(loc *parley.Locale, before, s *parley.Session, text string) {
 	gs := loc.Generative
 	turns := parley.DefaultHistoryTurns
 	if gs.Fallback != nil && gs.Fallback.HistoryTurns > 0 {
 		turns = gs.Fallback.HistoryTurns
 	}
+	red := newRedactor(parley.RedactSettings{ObfuscatedSlots: gs.Redact.ObfuscatedSlots}, loc, before, s)
 	h := append([]parley.Exchange(nil), s.Memory.History...)
-	h = append(h, parley.Exchange{User: clip(text, maxExchangeRunes), Bot: clip(spoken(s.Messages), maxExchangeRunes)})
+	h = append(h, parley.Exchange{User: clip(red.apply(text), maxExchangeRunes), Bot: clip(red.apply(spoken(s.Messages)), maxExchangeRunes)})
 	if len(h) > turns {
 		h = h[len(h)-turns:]
 	}
