@@ -135,10 +135,20 @@ func (ip *interpreter) classify(in *input, q parley.Query) []*scored {
 			keep = append(keep, c)
 		}
 	}
-	for _, c := range keep {
+	for i, c := range keep {
+		sim := ip.model.similarity(ids, wts, norm, c.ii.class)
+		if i > 0 && c.prob < templateMinProb && !slices.Contains(exact, c.ii.class) {
+			// An unlikely intent cannot win on its template or its slot
+			// values: ranking it needs no slot filling, the dearest step.
+			c.slots = map[string]*parley.SlotValue{}
+			if typo := ip.typoScore(in, c.ii.class); typo > c.score {
+				c.score = typo
+			}
+			c.score = math.Round(max(c.score, ip.model.confidence(c.prob, sim))*100) / 100
+			continue
+		}
 		got, exactTemplate := ip.fillSpans(in, q, c.ii)
 		c.slots = got.values()
-		sim := ip.model.similarity(ids, wts, norm, c.ii.class)
 		if delex := ip.delexicalized(in, c.ii, got, feats); delex != nil {
 			// Samples are learnt with their slots as type tokens, so an input
 			// is also compared with the values this intent found in it
