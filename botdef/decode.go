@@ -13,7 +13,7 @@ var (
 	botKeys    = keySet{keys: []string{"id", "name", "description", "idleSessionTTLInSeconds", "aliases", "locales", "codeHooks", "channels"}}
 	aliasKeys  = keySet{keys: []string{"id", "name"}}
 	localeKeys = keySet{
-		keys:    []string{"description", "nluConfidenceThreshold", "timeZone", "intents", "slotTypes", "builtInIntents"},
+		keys:    []string{"description", "nluConfidenceThreshold", "timeZone", "intents", "slotTypes", "builtInIntents", "generative"},
 		aliases: map[string]string{"nluIntentConfidenceThreshold": "nluConfidenceThreshold"},
 	}
 	intentKeys = keySet{keys: []string{
@@ -226,6 +226,7 @@ func (d *doc) decodeLocale(loc *localeDef, raw ast.Node) {
 		}
 	}
 	loc.builtIns = append(loc.builtIns, o.strings("builtInIntents")...)
+	l.Generative = d.decodeGenerative(o.value("generative"))
 }
 
 // decodeIntent decodes one intent. implied is the name to use when the
