@@ -63,6 +63,10 @@ func (h *handler) serveChat(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, 0, err)
 		return
 	}
+	if wantsStream(r) {
+		h.serveStream(w, r, turn)
+		return
+	}
 	res, err := h.rt.RecognizeText(r.Context(), turn)
 	if err != nil {
 		h.fail(w, 0, err)

@@ -380,12 +380,15 @@
     try {
       const request = { text: text, botId: state.bot.id, localeId: state.locale };
       if (state.sessionId) request.sessionId = state.sessionId;
+      // The server streams generated answers as Server-Sent Events when
+      // asked; anything else (errors, older servers) comes as JSON.
       const res = await fetch('chat', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream, application/json' },
         body: JSON.stringify(request),
       });
-      const body = await readJSON(res);
+      const streamed = res.ok && res.body && (res.headers.get('Content-Type') || '').startsWith('text/event-stream');
+      const body = streamed ? await readStream(res, typing) : await readJSON(res);
       if (!res.ok || !body) throw new Error(errorText(res, body));
       state.sessionId = body.sessionId || state.sessionId;
       storage.set('session', state.sessionId);
@@ -413,6 +416,50 @@
       updateControls();
       scrollToEnd();
       if (fromComposer) ui.input.focus();
+    }
+  }
+
+  // readStream reads the events of a streamed turn: each "delta" grows the
+  // answer in the typing row as it arrives; "done" carries the whole turn in
+  // the JSON shape, "error" the error body. EventSource cannot POST, hence
+  // fetch and a reader.
+  async function readStream(res, typing) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let live = null;
+    for (;;) {
+      const { value, done } = await reader.read();
+      buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+      let cut;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        let event = 'message';
+        let data = '';
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event:')) event = line.slice(6).trim();
+          else if (line.startsWith('data:')) data += line.slice(5).trimStart();
+        }
+        let payload = null;
+        try { payload = JSON.parse(data); } catch (_) { continue; }
+        if (event === 'delta' && payload && typeof payload.text === 'string') {
+          if (!live) {
+            live = el('div', 'bubble streaming');
+            live.setAttribute('aria-live', 'polite');
+            typing.replaceChildren(live);
+          }
+          live.textContent += payload.text;
+          scrollToEnd();
+        } else if (event === 'done') {
+          reader.cancel().catch(() => {});
+          return payload;
+        } else if (event === 'error') {
+          reader.cancel().catch(() => {});
+          throw new Error((payload && payload.error && payload.error.message) || 'stream error');
+        }
+      }
+      if (done) throw new Error('the answer ended early');
     }
   }
 
