@@ -41,6 +41,9 @@ type Config struct {
 	// Bots are the bot definition paths to serve, relative to the working
 	// directory. Paths given on the command line replace these.
 	Bots []string `yaml:"bots"`
+	// LLM is the language model of the bots' generative settings
+	// (cli/llm.go); PARLEY_LLM_* variables set it too.
+	LLM LLMConfig `yaml:"llm"`
 }
 
 // DefaultConfig returns the settings used where nothing else is given:
@@ -65,7 +68,7 @@ func settings() []setting {
 	str := func(f func(c *Config) *string) func(*Config, string) error {
 		return func(c *Config, v string) error { *f(c) = v; return nil }
 	}
-	return []setting{
+	return append([]setting{
 		{"PARLEY_ADDR", "addr", str(func(c *Config) *string { return &c.Addr })},
 		{"PARLEY_STORE", "store", str(func(c *Config) *string { return &c.Store })},
 		{"PARLEY_API_KEY", "api-key", str(func(c *Config) *string { return &c.APIKey })},
@@ -73,7 +76,7 @@ func settings() []setting {
 		{"PARLEY_PUBLIC_URL", "public-url", str(func(c *Config) *string { return &c.PublicURL })},
 		{"", "insecure", boolSetting(func(c *Config) *bool { return &c.Insecure })},
 		{"", "no-hooks", boolSetting(func(c *Config) *bool { return &c.NoHooks })},
-	}
+	}, llmSettings()...)
 }
 
 // boolSetting sets a bool field from its flag's text.
@@ -170,6 +173,7 @@ func (c Config) Validate() error {
 			errs = append(errs, fmt.Errorf("publicURL %q: want an http(s) URL with a host and no query, e.g. https://bot.example.com", c.PublicURL))
 		}
 	}
+	errs = append(errs, c.LLM.problems()...)
 	for _, b := range c.Bots {
 		if b == "" {
 			errs = append(errs, errors.New("bots: empty bot path"))

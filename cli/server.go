@@ -37,6 +37,7 @@ type Server struct {
 	ln       net.Listener
 	channels []*mountedChannel
 	http     *http.Server
+	gen      *generativeParts
 }
 
 // ServerOptions configure how a Server builds the bots' parts.
@@ -85,7 +86,10 @@ func (s *Server) Open() (err error) {
 	if s.store, err = openStore(s.cfg.Store, time.Now); err != nil {
 		return err
 	}
-	s.engine, err = engine.New(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log}, bots...)
+	if s.gen, err = buildGenerative(s.cfg.LLM, bots, s.log); err != nil {
+		return err
+	}
+	s.engine, err = engine.New(s.gen.engineOptions(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log}), bots...)
 	if err != nil {
 		return fmt.Errorf("start engine: %w", err)
 	}
