@@ -94,7 +94,7 @@ func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, publicURL, bots)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
 	fs.String("api-key", "", "require this key on the Lex API and /chat (env PARLEY_API_KEY)")
