@@ -65,6 +65,9 @@ type Fault struct {
 	Status     int
 	Message    string
 	RetryAfter string // the Retry-After header sent with Status, e.g. "2"
+	// Body, with Status, is sent instead of the API's error shape, as a
+	// proxy in front of a model might (an HTML error page, say).
+	Body string
 	// Hang never answers: the request ends only when the client gives up
 	// or the fake is closed. For timeout tests.
 	Hang bool
@@ -323,6 +326,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, kind, deployment 
 	case f.Status != 0:
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		if f.Body != "" {
+			status = f.Status
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(f.Status)
+			io.WriteString(w, f.Body)
+			return
 		}
 		msg := f.Message
 		if msg == "" {

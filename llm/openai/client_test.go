@@ -294,6 +294,51 @@ func TestRetries(t *testing.T) {
 	}
 }
 
+func TestProxyErrorPage(t *testing.T) {
+	srv, c, s, _ := setup(t, llmtest.Options{}, nil)
+	srv.FailNext(1, llmtest.Fault{Status: 502, Body: "<html><body>nginx: bad gateway</body></html>"})
+	srv.FailNext(1, llmtest.Fault{Status: 403, Body: "<html>forbidden by proxy</html>"})
+	_, err := c.Chat(t.Context(), ask("hi"))
+	pe := wantCode(t, err, parley.ErrDependencyFailed)
+	if !strings.Contains(pe.Message, "403 Forbidden: <html>forbidden by proxy</html>") || !strings.Contains(pe.Message, "after 2 tries") {
+		t.Errorf("message %q", pe.Message)
+	}
+	if len(s.all()) != 1 {
+		t.Errorf("waits %v, want one retry after the 502", s.all())
+	}
+}
+
+func TestRealSleep(t *testing.T) {
+	// The client's own wait, not the test's: Retry-After 0 returns at once.
+	srv, _, _, _ := setup(t, llmtest.Options{}, nil)
+	c, err := openai.New(openai.Config{BaseURL: srv.URL, APIKey: testKey, Model: llmtest.DefaultModel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.FailNext(1, llmtest.Fault{Status: 503, RetryAfter: "0"})
+	if _, err := c.Chat(t.Context(), ask("hi")); err != nil {
+		t.Fatalf("Chat: %v", err)
+	}
+	if n := len(srv.Requests()); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+func TestReasoningModel(t *testing.T) {
+	srv, c, _, _ := setup(t, llmtest.Options{Model: "o3-mini"}, func(cfg *openai.Config) { cfg.Model = "o3-mini" })
+	temp := 0.2
+	req := ask("hi")
+	req.MaxTokens = 99
+	req.Temperature = &temp
+	if _, err := c.Chat(t.Context(), req); err != nil {
+		t.Fatalf("Chat: %v", err)
+	}
+	got := srv.Requests()[0]
+	if !strings.Contains(string(got.Body), `"max_completion_tokens":99`) || strings.Contains(string(got.Body), `"max_tokens"`) || got.Temperature != nil {
+		t.Errorf("body %s, want max_completion_tokens and no temperature", got.Body)
+	}
+}
+
 func TestNoRetryAfterPartialStream(t *testing.T) {
 	answer := "one two three four five"
 	srv, c, s, _ := setup(t, llmtest.Options{Answer: func(llmtest.Request) string { return answer }}, nil)
