@@ -42,7 +42,11 @@ func newChatCommand(env Env) *cobra.Command {
 				return err
 			}
 			logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
-			c, err := OpenChat(args[0], ChatOptions{Locale: locale, Session: session, Logger: logger, NoHooks: noHooks, Hooks: HookOptions{Env: env}})
+			llm, err := llmFromEnv(env)
+			if err != nil {
+				return err
+			}
+			c, err := OpenChat(args[0], ChatOptions{Locale: locale, Session: session, Logger: logger, NoHooks: noHooks, Hooks: HookOptions{Env: env}, LLM: llm})
 			if err != nil {
 				return reportProblems(cmd.ErrOrStderr(), err)
 			}
@@ -88,6 +92,7 @@ type ChatOptions struct {
 	Logger  *slog.Logger // discard when nil
 	NoHooks bool         // run without the bot's code hooks
 	Hooks   HookOptions  // how to build them
+	LLM     LLMConfig    // the language model of generative locales; none when empty
 }
 
 // OpenChat loads the bot at path, builds its code hooks and starts a
@@ -122,8 +127,13 @@ func OpenChat(path string, opts ChatOptions) (*Chat, error) {
 			return nil, err
 		}
 	}
+	gen, err := buildGenerative(opts.LLM, bots, logger)
+	if err != nil {
+		hooks.Close()
+		return nil, err
+	}
 	store := memory.New(memory.Options{Now: time.Now})
-	eng, err := engine.New(engine.Options{Store: store, Trainer: nlu.New(), CodeHook: hooks.For, Now: time.Now, Logger: logger}, bot)
+	eng, err := engine.New(gen.engineOptions(engine.Options{Store: store, Trainer: nlu.New(), CodeHook: hooks.For, Now: time.Now, Logger: logger}), bot)
 	if err != nil {
 		store.Close()
 		hooks.Close()

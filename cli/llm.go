@@ -182,3 +182,20 @@ func buildGenerative(cfg LLMConfig, bots []*parley.Bot, log *slog.Logger) (*gene
 	}
 	return g, nil
 }
+
+// llmFromEnv reads the PARLEY_LLM_* variables, for the commands that take
+// no configuration file (chat).
+func llmFromEnv(env Env) (LLMConfig, error) {
+	var cfg Config
+	if env == nil {
+		return cfg.LLM, nil
+	}
+	for _, s := range llmSettings() {
+		if v, ok := env(s.env); ok && v != "" {
+			if err := s.set(&cfg, v); err != nil {
+				return LLMConfig{}, fmt.Errorf("config: %s=%q: %w", s.env, v, err)
+			}
+		}
+	}
+	return cfg.LLM, errors.Join(cfg.LLM.problems()...)
+}
