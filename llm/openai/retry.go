@@ -22,6 +22,8 @@ import (
 const (
 	baseWait = 500 * time.Millisecond
 	maxWait  = 8 * time.Second
+
+	maxRetryAfter = 24 * 60 * 60 // seconds
 )
 
 // exchange is what the transport saw of one HTTP exchange. The library's
@@ -107,14 +109,19 @@ func transient(err error, status int) bool {
 // one (seconds or an HTTP date), else exponential with jitter.
 func backoff(n int, retryAfter string) time.Duration {
 	if retryAfter != "" {
-		if s, err := strconv.Atoi(strings.TrimSpace(retryAfter)); err == nil && s >= 0 {
-			return time.Duration(s) * time.Second
+		if s, err := strconv.ParseInt(strings.TrimSpace(retryAfter), 10, 64); err == nil && s >= 0 {
+			// Capped so a huge value cannot overflow; any wait past the
+			// call's deadline is refused anyway.
+			return time.Duration(min(s, maxRetryAfter)) * time.Second
 		}
 		if t, err := http.ParseTime(retryAfter); err == nil {
-			return max(time.Until(t), 0)
+			return min(max(time.Until(t), 0), maxRetryAfter*time.Second)
 		}
 	}
-	d := min(baseWait<<n, maxWait)
+	d := maxWait
+	if n < 5 { // beyond, the doubling passed maxWait (and would overflow later)
+		d = min(baseWait<<n, maxWait)
+	}
 	return d/2 + rand.N(d/2+1)
 }
 
