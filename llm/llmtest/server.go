@@ -420,10 +420,16 @@ type message struct {
 	Content string `json:"content"`
 }
 
+// delta is a stream chunk's message part; the last chunk's is {}.
+type delta struct {
+	Role    string  `json:"role,omitempty"`
+	Content *string `json:"content,omitempty"`
+}
+
 type choice struct {
 	Index        int      `json:"index"`
 	Message      *message `json:"message,omitempty"`
-	Delta        *message `json:"delta,omitempty"`
+	Delta        *delta   `json:"delta,omitempty"`
 	FinishReason *string  `json:"finish_reason"`
 }
 
@@ -464,10 +470,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req Request, ans
 			flusher.Flush()
 		}
 	}
-	chunk := func(delta *message, finish *string) map[string]any {
+	chunk := func(d *delta, finish *string) map[string]any {
 		c := map[string]any{
 			"id": "chatcmpl-parley-test", "object": "chat.completion.chunk", "created": time.Now().Unix(), "model": req.Model,
-			"choices": []choice{{Delta: delta, FinishReason: finish}},
+			"choices": []choice{{Delta: d, FinishReason: finish}},
 		}
 		if req.IncludeUsage {
 			c["usage"] = nil
@@ -478,7 +484,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req Request, ans
 		fmt.Fprint(w, "data: {\"choices\": [{\"delta\": nope}\n\n")
 		return
 	}
-	send(chunk(&message{Role: parley.RoleAssistant, Content: ""}, nil))
+	empty := ""
+	send(chunk(&delta{Role: parley.RoleAssistant, Content: &empty}, nil))
 	for n, p := range Pieces(answer) {
 		if f.BreakAfter > 0 && n == f.BreakAfter {
 			panic(http.ErrAbortHandler)
@@ -486,10 +493,10 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req Request, ans
 		if !s.wait(r, s.opts.ChunkDelay) {
 			return
 		}
-		send(chunk(&message{Content: p}, nil))
+		send(chunk(&delta{Content: &p}, nil))
 	}
 	stop := "stop"
-	send(chunk(&message{}, &stop))
+	send(chunk(&delta{}, &stop))
 	if req.IncludeUsage && !s.opts.OmitUsage {
 		send(map[string]any{
 			"id": "chatcmpl-parley-test", "object": "chat.completion.chunk", "created": time.Now().Unix(), "model": req.Model,

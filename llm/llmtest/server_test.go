@@ -207,7 +207,7 @@ func TestStream(t *testing.T) {
 					t.Errorf("first chunk has no role: %s", ev)
 				}
 				if c.Choices[0].FinishReason != nil {
-					finished = *c.Choices[0].FinishReason == "stop"
+					finished = *c.Choices[0].FinishReason == "stop" && strings.Contains(ev, `"delta":{}`)
 					continue
 				}
 				if c.Choices[0].Delta.Content != "" {
