@@ -77,7 +77,7 @@ func chunkDoc(source string, data []byte) []chunk {
 		}
 	}
 	if title == "" {
-		title = strings.TrimSuffix(path.Base(source), path.Ext(source))
+		title = strings.ToValidUTF8(strings.TrimSuffix(path.Base(source), path.Ext(source)), "\uFFFD")
 	}
 
 	var (
@@ -169,6 +169,9 @@ func markdownBlocks(src string) []block {
 			continue
 		}
 		if c := underline(trimmed); c != 0 {
+			if c == '|' {
+				continue // a table's separator row; the rows stay together
+			}
 			if len(para) == 1 && (c == '=' || c == '-') {
 				level := 1
 				if c == '-' {
@@ -177,7 +180,7 @@ func markdownBlocks(src string) []block {
 				blocks = append(blocks, block{level: level, text: cleanInline(strings.TrimSpace(para[0]))})
 				para = nil
 			} else {
-				flush() // a thematic break or a table's separator row
+				flush() // a thematic break
 			}
 			continue
 		}
@@ -221,6 +224,9 @@ func underline(line string) byte {
 var mdLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
 
 func cleanInline(s string) string {
+	if !strings.Contains(s, "](") {
+		return s
+	}
 	return mdLink.ReplaceAllString(s, "$1")
 }
 

@@ -158,12 +158,16 @@ func skipPast(s string, i int, sep string) int {
 // skipElement returns the index after the closing tag of name, searched
 // case-insensitively from i, or len(src) when it is never closed.
 func skipElement(src string, i int, name string) int {
-	lower := strings.ToLower(src[i:])
-	j := strings.Index(lower, "</"+name)
-	if j < 0 {
-		return len(src)
+	for {
+		j := strings.Index(src[i:], "</")
+		if j < 0 {
+			return len(src)
+		}
+		i += j + 2
+		if len(src)-i >= len(name) && strings.EqualFold(src[i:i+len(name)], name) {
+			return skipPast(src, i, ">")
+		}
 	}
-	return skipPast(src, i+j, ">")
 }
 
 // collapseSpace trims s and folds each run of white space into one space,

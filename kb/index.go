@@ -81,9 +81,18 @@ func Load(dir string, opts Options) (*Index, error) {
 
 // LoadContext is Load with a context for the calls to opts.Embedder.
 func LoadContext(ctx context.Context, dir string, opts Options) (*Index, error) {
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &parley.Error{Code: parley.ErrNotFound, Message: fmt.Sprintf("knowledge base folder %s not found", dir), Err: err}
+	case err != nil:
+		return nil, fmt.Errorf("kb: read %s: %w", dir, err)
+	case !info.IsDir():
+		return nil, parley.Errorf(parley.ErrValidation, "knowledge base %s is not a folder", dir)
+	}
 	var chunks []chunk
 	files := 0
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -109,10 +118,8 @@ func LoadContext(ctx context.Context, dir string, opts Options) (*Index, error) 
 		return nil
 	})
 	switch {
-	case errors.Is(err, fs.ErrNotExist) && files == 0:
-		return nil, &parley.Error{Code: parley.ErrNotFound, Message: fmt.Sprintf("knowledge base folder %s not found", dir), Err: err}
 	case err != nil:
-		return nil, fmt.Errorf("kb: read %s: %w", dir, err) // err names the file
+		return nil, fmt.Errorf("kb: load %s: %w", dir, err) // err names the file
 	case files == 0:
 		return nil, parley.Errorf(parley.ErrValidation, "knowledge base folder %s has no .md, .txt or .html files", dir)
 	case len(chunks) == 0:

@@ -84,6 +84,15 @@ const (
 )
 
 func classOf(r rune) charClass {
+	if r < 0x80 { // the common case, without the Unicode tables
+		switch {
+		case r == ' ' || r >= '\t' && r <= '\r':
+			return classSpace
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+			return classWord
+		}
+		return classOther
+	}
 	switch {
 	case unicode.IsSpace(r):
 		return classSpace
