@@ -186,10 +186,10 @@ func (ix *Index) embedAll(ctx context.Context) error {
 func (ix *Index) embed(ctx context.Context, texts []string) ([][]float32, error) {
 	vecs, err := ix.opts.Embedder.Embed(ctx, texts)
 	if err != nil {
-		return nil, &parley.Error{Code: parley.ErrDependencyFailed, Message: "Embeddings endpoint failed.", Err: err}
+		return nil, &parley.Error{Code: parley.ErrDependencyFailed, Message: "embeddings endpoint failed", Err: err}
 	}
 	if len(vecs) != len(texts) {
-		return nil, parley.Errorf(parley.ErrDependencyFailed, "Embeddings endpoint returned %d vectors for %d texts.", len(vecs), len(texts))
+		return nil, parley.Errorf(parley.ErrDependencyFailed, "embeddings endpoint returned %d vectors for %d texts", len(vecs), len(texts))
 	}
 	want := 0
 	if len(ix.vectors) > 0 {
@@ -200,7 +200,7 @@ func (ix *Index) embed(ctx context.Context, texts []string) ([][]float32, error)
 			want = len(v)
 		}
 		if len(v) == 0 || len(v) != want {
-			return nil, parley.Errorf(parley.ErrDependencyFailed, "Embeddings endpoint returned a vector of %d dimensions, want %d.", len(v), want)
+			return nil, parley.Errorf(parley.ErrDependencyFailed, "embeddings endpoint returned a vector of %d dimensions, want %d", len(v), want)
 		}
 		vecs[i] = unit(v)
 	}
