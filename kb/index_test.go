@@ -346,6 +346,23 @@ func TestSaveOpen(t *testing.T) {
 		t.Errorf("lexical open: %+v", got)
 	}
 
+	// A BM25-only index opened with an Embedder embeds its passages then.
+	plainPath := filepath.Join(t.TempDir(), "plain.gob")
+	if err := lexical.Save(plainPath); err != nil {
+		t.Fatal(err)
+	}
+	late := &fakeEmbedder{}
+	hybrid, err := kb.Open(plainPath, kb.Options{Embedder: late})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if late.texts.Load() != int32(hybrid.Len()) {
+		t.Errorf("Open embedded %d texts, want the %d passages", late.texts.Load(), hybrid.Len())
+	}
+	if got, _ := hybrid.Retrieve(context.Background(), "automobile", 1); len(got) != 1 || got[0].Source != "cars.md" {
+		t.Errorf("hybrid after open: %+v", got)
+	}
+
 	garbage := filepath.Join(t.TempDir(), "garbage.gob")
 	if err := os.WriteFile(garbage, []byte("not a gob"), 0o644); err != nil {
 		t.Fatal(err)
