@@ -43,7 +43,8 @@ type chunk struct {
 // .htm HTML, anything else plain text. Each passage's Title is the nearest
 // heading above it, or the document's title (an HTML <title>, its first
 // heading, the first line of a text file that looks like one, or the file's
-// name).
+// name). HTML keeps its headings and visible text; the content of script,
+// style, nav and similar elements is dropped.
 func Chunk(source string, data []byte) []parley.Passage {
 	chunks := chunkDoc(source, data)
 	out := make([]parley.Passage, len(chunks))
