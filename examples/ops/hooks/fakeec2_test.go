@@ -46,7 +46,7 @@ type fakeEC2 struct {
 	srv *httptest.Server
 
 	mu        sync.Mutex
-	deny      bool // answer every call UnauthorizedOperation, as for a role without ec2:* rights
+	deny      map[string]bool // actions answered UnauthorizedOperation, as for a role without those rights
 	instances []*fakeInstance
 	calls     []string
 }
@@ -66,12 +66,17 @@ func newFakeEC2(t *testing.T, instances ...fakeInstance) *fakeEC2 {
 
 // client is an SDK client of the fake, as the example builds one for AWS.
 func (f *fakeEC2) client() *ec2.Client {
+	return f.clientWith(aws.CredentialsProviderFunc(func(_ context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, Source: "test"}, nil
+	}))
+}
+
+// clientWith is client with other credentials.
+func (f *fakeEC2) clientWith(creds aws.CredentialsProvider) *ec2.Client {
 	return ec2.NewFromConfig(aws.Config{
-		Region: testRegion,
-		Credentials: aws.CredentialsProviderFunc(func(_ context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, Source: "test"}, nil
-		}),
-		HTTPClient: f.srv.Client(),
+		Region:      testRegion,
+		Credentials: creds,
+		HTTPClient:  f.srv.Client(),
 	}, func(o *ec2.Options) { o.BaseEndpoint = aws.String(f.srv.URL) })
 }
 
@@ -131,7 +136,7 @@ func (f *fakeEC2) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, strings.TrimSpace(action+" "+strings.Join(ids, " ")))
-	if f.deny {
+	if f.deny[action] {
 		writeEC2Error(w, http.StatusForbidden, "UnauthorizedOperation", "You are not authorized to perform this operation.")
 		return
 	}

@@ -315,11 +315,11 @@ func stateName(s *types.InstanceState) string {
 }
 
 // apiCode is the error code EC2 answered (UnauthorizedOperation, …), or
-// "unreachable" when no answer came.
+// "" when no answer came (no credentials, no region, no network).
 func apiCode(err error) string {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		return ae.ErrorCode()
 	}
-	return "unreachable"
+	return ""
 }

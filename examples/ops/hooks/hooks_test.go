@@ -2,12 +2,15 @@ package hooks_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/parleybot/parley"
 	"github.com/parleybot/parley/botdef"
@@ -293,31 +296,66 @@ func TestConversation(t *testing.T) {
 }
 
 func TestEC2Failure(t *testing.T) {
+	noCredentials := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{}, errors.New("no credentials in the environment")
+	})
 	tests := []struct {
 		name   string
 		locale string
+		deny   map[string]bool
+		creds  aws.CredentialsProvider // the test key when nil
 		turns  []turn
 	}{
 		{
 			name:   "listing",
 			locale: "en_US",
+			deny:   map[string]bool{describe: true},
 			turns:  []turn{{"list my servers", "I couldn't list the servers (EC2 said UnauthorizedOperation).", []string{describe}}},
 		},
 		{
 			name:   "validation",
 			locale: "ko_KR",
+			deny:   map[string]bool{describe: true},
 			turns:  []turn{{"web-1 서버 꺼줘", "서버 목록을 가져오지 못했어요 (EC2: UnauthorizedOperation).", []string{describe}}},
+		},
+		{
+			name:   "stopping",
+			locale: "en_US",
+			deny:   map[string]bool{"StopInstances": true},
+			turns: []turn{
+				{"stop web-1", "Stop web-1 (" + webID + ")? Anything running on it goes down. Yes or no?", []string{describe}},
+				{"yes", "I couldn't stop web-1 (EC2 said UnauthorizedOperation).", []string{"StopInstances " + webID}},
+			},
+		},
+		{
+			name:   "no credentials",
+			locale: "en_US",
+			creds:  noCredentials,
+			turns:  []turn{{"list my servers", "I couldn't list the servers (EC2 did not answer; check the AWS region, credentials and network).", nil}},
+		},
+		{
+			name:   "Korean: no credentials",
+			locale: "ko_KR",
+			creds:  noCredentials,
+			turns:  []turn{{"db-1 켜줘", "서버 목록을 가져오지 못했어요 (EC2에 연결하지 못했어요. AWS 리전, 자격 증명, 네트워크를 확인해 주세요).", nil}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := newFakeEC2(t, account()...)
-			fake.deny = true
-			eng, bot := newEngine(t, fake.client())
-			key := parley.SessionKey{BotID: bot.ID, AliasID: parley.DraftAliasID, LocaleID: tt.locale, SessionID: "ops-denied"}
+			fake.deny = tt.deny
+			client := fake.client()
+			if tt.creds != nil {
+				client = fake.clientWith(tt.creds)
+			}
+			eng, bot := newEngine(t, client)
+			key := parley.SessionKey{BotID: bot.ID, AliasID: parley.DraftAliasID, LocaleID: tt.locale, SessionID: "ops-failed"}
 			res := converse(t, eng, fake, key, tt.turns)
 			if in := res.SessionState.Intent; in == nil || in.State != parley.IntentFailed {
 				t.Errorf("intent %+v, want Failed", in)
+			}
+			if got := fake.state(webID); got != "running" {
+				t.Errorf("web-1 is %s, want running", got)
 			}
 		})
 	}

@@ -82,23 +82,37 @@ func (w words) ambiguous(said string, ids []string) string {
 	return fmt.Sprintf("%d servers are called %s: %s. Which one? Tell me its instance id.", len(ids), said, strings.Join(ids, ", "))
 }
 
+// why says why an EC2 call failed: the error code EC2 answered, or, when
+// no answer came ("" code), where to look.
+func (w words) why(code string) string {
+	switch {
+	case w.korean && code == "":
+		return "EC2에 연결하지 못했어요. AWS 리전, 자격 증명, 네트워크를 확인해 주세요"
+	case w.korean:
+		return "EC2: " + code
+	case code == "":
+		return "EC2 did not answer; check the AWS region, credentials and network"
+	}
+	return "EC2 said " + code
+}
+
 func (w words) listFailed(code string) string {
 	if w.korean {
-		return fmt.Sprintf("서버 목록을 가져오지 못했어요 (EC2: %s).", code)
+		return fmt.Sprintf("서버 목록을 가져오지 못했어요 (%s).", w.why(code))
 	}
-	return fmt.Sprintf("I couldn't list the servers (EC2 said %s).", code)
+	return fmt.Sprintf("I couldn't list the servers (%s).", w.why(code))
 }
 
 func (w words) changeFailed(act action, name, code string) string {
 	switch {
 	case w.korean && act == start:
-		return fmt.Sprintf("%s 서버를 시작하지 못했어요 (EC2: %s).", name, code)
+		return fmt.Sprintf("%s 서버를 시작하지 못했어요 (%s).", name, w.why(code))
 	case w.korean:
-		return fmt.Sprintf("%s 서버를 중지하지 못했어요 (EC2: %s).", name, code)
+		return fmt.Sprintf("%s 서버를 중지하지 못했어요 (%s).", name, w.why(code))
 	case act == start:
-		return fmt.Sprintf("I couldn't start %s (EC2 said %s).", name, code)
+		return fmt.Sprintf("I couldn't start %s (%s).", name, w.why(code))
 	}
-	return fmt.Sprintf("I couldn't stop %s (EC2 said %s).", name, code)
+	return fmt.Sprintf("I couldn't stop %s (%s).", name, w.why(code))
 }
 
 // changed reports a state change EC2 made; from and to are empty when its
