@@ -523,3 +523,43 @@ func FuzzAssistAnswer(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactionPatterns(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"e-mail", "write to kim.minsu+bot@mail.example.co.kr today", "write to [email] today"},
+		{"Korean mobile with dashes", "제 번호는 010-1234-5678이에요", "제 번호는 [phone]이에요"},
+		{"Korean mobile run together", "01012345678로 연락 주세요", "[phone]로 연락 주세요"},
+		{"Seoul landline", "02-123-4567 or 02 1234 5678", "[phone] or [phone]"},
+		{"international", "call +82 10-9876-5432 or +1 (415) 555-0100", "call [phone] or [phone]"},
+		{"numbers that are not phones", "order 3 pizzas for 2026-05-13 at 19:30", "order 3 pizzas for 2026-05-13 at 19:30"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			gs := fallbackSettings()
+			gs.Redact = parley.RedactSettings{Emails: true, Phones: true}
+			llm := &fakeLLM{answer: "ok"}
+			f := newGenFixture(t, genSetup{gs: gs, llm: llm})
+			f.say(t, "s1", tc.text)
+			if got := llm.last(t).Messages[1].Content; got != "<question>\n"+tc.want+"\n</question>" {
+				t.Fatalf("the model got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestKnowledgeBaseStreamsSources(t *testing.T) {
+	kb := &fakeKB{passages: []parley.Passage{{Source: "hours.md", Text: "We open at 8.", Score: 0.8}}}
+	llm := &fakeLLM{answer: "From 8 on."}
+	f := newGenFixture(t, genSetup{gs: &parley.GenerativeSettings{KnowledgeBase: &parley.KnowledgeBaseSettings{MinScore: 0.3}}, llm: llm, kb: kb})
+	var deltas []string
+	res, err := f.eng.RecognizeText(context.Background(), &parley.TurnRequest{Key: key("s1"), Text: "when are you open",
+		Stream: func(d string) error { deltas = append(deltas, d); return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(deltas, ""), "From 8 on.\n\nSources: hours.md"; got != want || res.Messages[0].Content != want {
+		t.Fatalf("streamed %q, message %q, want %q", got, res.Messages[0].Content, want)
+	}
+}
