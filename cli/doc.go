@@ -17,5 +17,6 @@
 //	parley chat BOT_PATH         chat with a bot in the terminal
 //	parley validate BOT_PATH...  report every problem of bot definitions
 //	parley eval [BOT_PATH]       measure the NLU on a bot or labelled JSONL data
+//	parley kb index|search       index the bots' knowledge bases; try a question
 //	parley version               print the version
 package cli

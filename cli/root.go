@@ -63,6 +63,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 		newValidateCommand(env),
 		newEvalCommand(),
 		newVersionCommand(),
+		newKBCommand(env),
 	)
 	return root
 }
