@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -356,20 +357,11 @@ func delimit(s string) string { return strings.ReplaceAll(s, "</", "< /") }
 func sources(passages []parley.Passage) []string {
 	var out []string
 	for _, p := range passages {
-		if p.Source != "" && !contains(out, p.Source) {
+		if p.Source != "" && !slices.Contains(out, p.Source) {
 			out = append(out, p.Source)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // historyMessages turns the last turns exchanges into alternating user and
