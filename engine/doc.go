@@ -38,8 +38,8 @@
 // progress, the model picks among the locale's intents; its decisions are
 // cached per bot, locale and text and logged at info. Token budgets count
 // per session (in the session) and per bot locale and UTC day in this
-// process's memory: instances do not share the daily count until sessions
-// move to a shared store. Obfuscated slot values, e-mail addresses and
+// process's memory: instances do not share the daily count; that comes
+// with the shared (Redis) session store. Obfuscated slot values, e-mail addresses and
 // phone numbers are masked as configured before text leaves the process;
 // the redacted prompt and the answer are logged at debug.
 package engine
