@@ -66,7 +66,8 @@ var importPolicy = map[string][]string{
 	// LLM clients and the fake API they are tested against.
 	"llm/openai":  {""},
 	"llm/llmtest": {""},
-	// e2e drives the built binary with real clients and imports nothing.
+	// e2e drives the built binary with real clients; its tests use only
+	// the fakes of outside services (llm/llmtest).
 	"e2e": {},
 	// Benchmark tools talk to a running server or write files only.
 	"bench/clincbot": {},
