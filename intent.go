@@ -37,6 +37,19 @@ type Intent struct {
 	// InitialCodeHook, when set, invokes the dialog code hook right after the
 	// initial response (Lex's initialResponseSetting.codeHook).
 	InitialCodeHook *CodeHookStep
+
+	// Step graph (stepgraph.go); nil everywhere = the default order.
+
+	// InitialNext is initialResponseSetting.nextStep: what follows the
+	// initial response.
+	InitialNext *DialogStep
+	// InitialConditional is initialResponseSetting.conditional.
+	InitialConditional *Conditional
+	// ClosingNext is intentClosingSetting.nextStep: what follows the
+	// closing response (default: end the conversation).
+	ClosingNext *DialogStep
+	// ClosingConditional is intentClosingSetting.conditional.
+	ClosingConditional *Conditional
 }
 
 // CodeHookStep enables the dialog code hook at one step of an intent's
@@ -45,6 +58,13 @@ type CodeHookStep struct {
 	// InvocationLabel is sent as the event's invocationLabel; "" for none.
 	// Lex's pattern is ^([0-9a-zA-Z][_-]?){1,100}$.
 	InvocationLabel string
+	// Success, Failure and Timeout are the hook's
+	// postCodeHookSpecification: what follows when the hook answers, fails
+	// (or answers intent state Failed) or does not answer in time. Zero
+	// outcomes continue on the default path.
+	Success StepOutcome
+	Failure StepOutcome
+	Timeout StepOutcome
 }
 
 // Slot returns the intent's slot with the given name, or nil.
@@ -64,6 +84,24 @@ func (in *Intent) IsFallback() bool { return in.ParentIntentSignature == Fallbac
 type ConfirmationSetting struct {
 	Prompt              PromptSpecification // the yes/no question; {Slot} placeholders allowed
 	DeclinationResponse *Response           // said when the user answers no
+
+	// Step graph (stepgraph.go).
+
+	// Confirmed is confirmationResponse/confirmationNextStep/
+	// confirmationConditional: what follows a yes (default: fulfillment).
+	Confirmed StepOutcome
+	// DeclinationNext and DeclinationConditional follow the declination
+	// response (default: end the conversation).
+	DeclinationNext        *DialogStep
+	DeclinationConditional *Conditional
+	// Failure is what follows when the answer is not understood after the
+	// prompt's retries (failureResponse/failureNextStep/failureConditional).
+	Failure StepOutcome
+	// CodeHook runs the dialog code hook after the answer (when a next step
+	// is StepInvokeDialogCodeHook); ElicitationCodeHook runs it before each
+	// retry of the prompt.
+	CodeHook            *CodeHookStep
+	ElicitationCodeHook *CodeHookStep
 }
 
 // FulfillmentSetting is Lex's fulfillmentCodeHook with its
@@ -76,6 +114,17 @@ type FulfillmentSetting struct {
 	// Updates, when set, tells the user that a slow fulfillment is under way
 	// (Lex's fulfillmentUpdatesSpecification); nil = no updates.
 	Updates *FulfillmentUpdates
+
+	// Step graph (stepgraph.go): what follows each outcome's response
+	// (postFulfillmentStatusSpecification's successNextStep,
+	// successConditional …). Default after success: the closing response;
+	// after failure or timeout: end the conversation.
+	SuccessNext        *DialogStep
+	SuccessConditional *Conditional
+	FailureNext        *DialogStep
+	FailureConditional *Conditional
+	TimeoutNext        *DialogStep
+	TimeoutConditional *Conditional
 }
 
 // FulfillmentUpdates are the messages said while a fulfillment code hook

@@ -26,6 +26,17 @@ type Slot struct {
 	// ElicitationCodeHook, when set, invokes the dialog code hook before
 	// each retry of the prompt (Lex's elicitationCodeHook).
 	ElicitationCodeHook *CodeHookStep
+
+	// Step graph (stepgraph.go): Lex's slotCaptureSetting.
+	// CaptureSuccess is captureResponse/captureNextStep/captureConditional
+	// (default: the next missing required slot, else confirmation);
+	// CaptureFailure is failureResponse/failureNextStep/failureConditional,
+	// taken when the prompt's retries are exhausted (default: the fallback
+	// intent). CaptureCodeHook runs the dialog code hook after a capture
+	// when a next step is StepInvokeDialogCodeHook.
+	CaptureSuccess  StepOutcome
+	CaptureFailure  StepOutcome
+	CaptureCodeHook *CodeHookStep
 }
 
 // SlotType is a custom slot type: a list of values with synonyms, or a
