@@ -27,6 +27,7 @@ var importPolicy = map[string][]string{
 	"store/sqlite":    {""},
 	"store/storetest": {""},
 	"bottest":         {"", "botdef", "engine", "nlu", "store/memory"},
+	"convtest":        {""},
 	"cmd/parley":      {"*"},
 	// cli is the wiring behind cmd/parley, importable so Go users can build
 	// their own binary with in-process hooks.

@@ -64,6 +64,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 		newEvalCommand(),
 		newVersionCommand(),
 		newKBCommand(env),
+		newTestCommand(env),
 	)
 	return root
 }

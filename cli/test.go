@@ -1,0 +1,211 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/convtest"
+)
+
+type testFlags struct {
+	locale, logLevel string
+	junit, record    string
+	noHooks          bool
+	parallel         int
+}
+
+func newTestCommand(env Env) *cobra.Command {
+	var f testFlags
+	cmd := &cobra.Command{
+		Use:   "test BOT_PATH [FILE...]",
+		Short: "Run conversation tests against a bot",
+		Long: "Test plays conversation test files against a bot in-process, with its code\n" +
+			"hooks as serve runs them, each conversation in a session of its own and the\n" +
+			"conversations in parallel. It prints a line per conversation and, for a\n" +
+			"failed one, each turn's expected and actual intent, slots, state, dialog\n" +
+			"action and message; the exit status is 1 when any failed. FILEs are YAML\n" +
+			"test files or Lex Test Workbench CSV test sets (format: convtest/FORMAT.md);\n" +
+			"without FILEs it runs BOT_PATH/tests/*.yaml and *.csv.\n\n" +
+			"With --record FILE it chats instead, reading one user turn a line from\n" +
+			"standard input and printing the replies as chat does, and writes the\n" +
+			"conversation to FILE as a test that expects what the bot answered.",
+		Example: "  parley test examples/hello\n" +
+			"  parley test examples/pizza --no-hooks --junit report.xml\n" +
+			"  parley test examples/hello testset.csv\n" +
+			"  printf '안녕\\n홍길동\\n네\\n' | parley test examples/hello --record examples/hello/tests/greet.yaml",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTest(cmd, env, args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.locale, "locale", "", "locale of conversations that name none (default: the bot's first locale)")
+	fl.StringVar(&f.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	fl.StringVar(&f.junit, "junit", "", "also write the results as JUnit XML to this file")
+	fl.StringVar(&f.record, "record", "", "chat from standard input and write the conversation to this test file")
+	fl.BoolVar(&f.noHooks, "no-hooks", false, "run without the bot's code hooks: every code hook step delegates to the dialog")
+	fl.IntVar(&f.parallel, "parallel", runtime.GOMAXPROCS(0), "conversations run at once")
+	return cmd
+}
+
+func runTest(cmd *cobra.Command, env Env, args []string, f testFlags) error {
+	if f.record != "" && len(args) > 1 {
+		return errors.New("--record takes no test FILEs")
+	}
+	level, err := parseLevel(f.logLevel)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+	var files []*convtest.File
+	if f.record == "" {
+		if files, err = readTestFiles(args[0], args[1:]); err != nil {
+			return err
+		}
+	}
+	llm, err := llmFromEnv(env)
+	if err != nil {
+		return err
+	}
+	c, err := OpenChat(args[0], ChatOptions{Locale: f.locale, Session: "record", Logger: logger, NoHooks: f.noHooks, Hooks: HookOptions{Env: env}, LLM: llm})
+	if err != nil {
+		return reportProblems(cmd.ErrOrStderr(), err)
+	}
+	defer c.Close()
+	if f.record != "" {
+		return record(cmd, c, f.record)
+	}
+	results := convtest.Run(cmd.Context(), convtest.Target{
+		Runtime:  c.engine,
+		BotID:    c.key.BotID,
+		AliasID:  c.key.AliasID,
+		Locale:   c.key.LocaleID,
+		Parallel: f.parallel,
+	}, files)
+	if err := convtest.WriteText(cmd.OutOrStdout(), results); err != nil {
+		return err
+	}
+	if f.junit != "" {
+		if err := writeJUnit(f.junit, c.bot.Name, results); err != nil {
+			return err
+		}
+	}
+	if convtest.Summarize(results).Failed > 0 {
+		return exitStatus(1)
+	}
+	return nil
+}
+
+// readTestFiles reads the named test files, or the bot's tests/*.yaml and
+// tests/*.csv when none are named.
+func readTestFiles(botPath string, paths []string) ([]*convtest.File, error) {
+	if len(paths) == 0 {
+		dir := botPath
+		if st, err := os.Stat(botPath); err == nil && !st.IsDir() {
+			dir = filepath.Dir(botPath)
+		}
+		for _, pattern := range []string{"*.yaml", "*.yml", "*.csv"} {
+			m, err := filepath.Glob(filepath.Join(dir, "tests", pattern))
+			if err != nil {
+				return nil, fmt.Errorf("find tests: %w", err)
+			}
+			paths = append(paths, m...)
+		}
+		slices.Sort(paths)
+		if len(paths) == 0 {
+			return nil, fmt.Errorf("no test files in %s (tests/*.yaml or tests/*.csv); name them after the bot path", filepath.Join(dir, "tests"))
+		}
+	}
+	var files []*convtest.File
+	var errs []error
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("read test file: %w", err))
+			continue
+		}
+		parse := convtest.ParseYAML
+		if strings.EqualFold(filepath.Ext(p), ".csv") {
+			parse = convtest.ParseCSV
+		}
+		file, err := parse(p, data)
+		if err != nil {
+			errs = append(errs, userError(err))
+			continue
+		}
+		files = append(files, file)
+	}
+	return files, errors.Join(errs...)
+}
+
+func writeJUnit(path, name string, results []*convtest.FileResult) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write JUnit XML: %w", err)
+	}
+	if err := convtest.WriteJUnit(out, name, results); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("write JUnit XML: %w", err)
+	}
+	return nil
+}
+
+// record chats from standard input like chat's piped mode and writes what
+// was said as a test file at path.
+func record(cmd *cobra.Command, c *Chat, path string) error {
+	conv := &convtest.Conversation{
+		Name:   strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
+		Bot:    c.bot.ID,
+		Locale: c.key.LocaleID,
+	}
+	out := bufio.NewWriter(cmd.OutOrStdout())
+	sc := bufio.NewScanner(cmd.InOrStdin())
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		res, err := c.engine.RecognizeText(cmd.Context(), &parley.TurnRequest{Key: c.key, Text: text})
+		if err != nil {
+			return fmt.Errorf("turn %q: %s: %s", text, parley.ErrorCodeOf(err), parley.ErrorMessageOf(err))
+		}
+		conv.Turns = append(conv.Turns, &convtest.Turn{User: text, Expect: convtest.Expectation(res)})
+		n := 0
+		for _, m := range res.Messages {
+			fmt.Fprintln(out, renderLine(m, &n))
+		}
+		fmt.Fprintln(out)
+		if err := out.Flush(); err != nil {
+			return fmt.Errorf("write reply: %w", err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read input: %w", err)
+	}
+	if len(conv.Turns) == 0 {
+		return errors.New("--record: no turns on standard input; nothing written")
+	}
+	data, err := convtest.MarshalYAML(conv)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("write test file: %w", err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d turns to %s\n", len(conv.Turns), path)
+	return nil
+}
