@@ -181,7 +181,9 @@ type (
 	countOf  struct{ ref ref }
 )
 
-func (c constant) value(*Scope) (val, error) { return val{text: string(c), list: []string{string(c)}}, nil }
+func (c constant) value(*Scope) (val, error) {
+	return val{text: string(c), list: []string{string(c)}}, nil
+}
 
 func (c countOf) value(sc *Scope) (val, error) {
 	vals, _ := c.ref.values(sc)
