@@ -21,6 +21,7 @@ var importPolicy = map[string][]string{
 	"dialog":          {""},
 	"engine":          {"", "dialog"},
 	"lexapi":          {""},
+	"lexexport":       {""},
 	"nlu":             {"", "nlu/entity"},
 	"nlu/entity":      {},
 	"store/memory":    {""},
