@@ -66,6 +66,9 @@ type Pending struct {
 	kind     string // parley.DialogCodeHook or parley.FulfillmentCodeHook
 	turn     *turn
 	proposed next
+	// graph is the step whose hook this is, for a step-graph hook: Resume
+	// follows its success, failure or timeout outcome.
+	graph *parley.CodeHookStep
 }
 
 // Updates are a slow fulfillment's progress messages, already rendered:

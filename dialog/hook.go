@@ -130,12 +130,19 @@ func (t *turn) hookFailed(p *Pending, err error) Outcome {
 	timeout := errors.Is(err, context.DeadlineExceeded)
 	if def := t.currentDef(); p.kind == parley.FulfillmentCodeHook && def != nil && def.Fulfillment != nil {
 		f := def.Fulfillment
-		if timeout && f.TimeoutResponse != nil {
-			t.failed(f.TimeoutResponse)
+		if timeout && (f.TimeoutResponse != nil || f.TimeoutNext != nil || f.TimeoutConditional != nil) ||
+			!timeout && (f.FailureResponse != nil || f.FailureNext != nil || f.FailureConditional != nil) {
+			t.fulfillmentFailed(def, timeout)
 			return t.outcome()
 		}
-		if !timeout && f.FailureResponse != nil {
-			t.failed(f.FailureResponse)
+	}
+	if def := t.currentDef(); p.graph != nil && def != nil {
+		o := p.graph.Failure
+		if timeout {
+			o = p.graph.Timeout
+		}
+		if !o.IsZero() {
+			t.follow(def, o, nil, func() { t.failed(nil) })
 			return t.outcome()
 		}
 	}
@@ -213,17 +220,21 @@ func (t *turn) applyResponse(p *Pending, resp *parley.CodeHookResponse) {
 		t.s.Memory.Attempt = 0
 	case parley.ActionClose:
 		if st.Intent.State == parley.IntentFailed {
-			t.failed(failureResponse(p, def))
+			t.hookFailedIntent(p, def)
 			return
 		}
 		t.fulfilled(def)
 	case parley.ActionDelegate:
 		if p.kind == parley.FulfillmentCodeHook {
 			if st.Intent.State == parley.IntentFailed {
-				t.failed(failureResponse(p, def))
+				t.hookFailedIntent(p, def)
 				return
 			}
 			t.fulfilled(def)
+			return
+		}
+		if p.graph != nil {
+			t.graphHookDone(def, p.graph)
 			return
 		}
 		n := t.decide(def)
@@ -237,6 +248,16 @@ func (t *turn) applyResponse(p *Pending, resp *parley.CodeHookResponse) {
 		}
 		t.execute(def, n)
 	}
+}
+
+// hookFailedIntent ends an intent a hook answered Failed: a fulfillment
+// goes down its failure path; a dialog hook's intent just fails.
+func (t *turn) hookFailedIntent(p *Pending, def *parley.Intent) {
+	if p.kind == parley.FulfillmentCodeHook {
+		t.fulfillmentFailed(def, false)
+		return
+	}
+	t.failed(failureResponse(p, def))
 }
 
 // failureResponse is what an intent failed by a hook says: the fulfillment

@@ -33,6 +33,8 @@ type turn struct {
 	continued bool
 	putting   bool // a PutSession: no interpretations, no dialog code hook
 	pending   *Pending
+	// hops counts the graph steps taken this turn (maxHops).
+	hops int
 }
 
 func newTurn(bot *parley.Bot, loc *parley.Locale, s *parley.Session, now time.Time) *turn {
@@ -113,14 +115,24 @@ func (t *turn) classify() {
 // start makes def the session's intent, with the slot values found in the
 // input, says its initial response and runs its flow.
 func (t *turn) start(def *parley.Intent, slots map[string]*parley.SlotValue) {
+	t.startIntent(def, slots, false)
+}
+
+// startIntent is start for a graph's StartIntent step too: suppress skips
+// the initial response.
+func (t *turn) startIntent(def *parley.Intent, slots map[string]*parley.SlotValue, suppress bool) {
 	si := newSessionIntent(def)
 	mergeSlots(def, si, slots)
 	t.s.State.Intent = si
 	t.s.Memory.Attempt = 0
 	t.acted = true
 	t.continued = false
-	if def.InitialResponse != nil {
+	if def.InitialResponse != nil && !suppress {
 		t.say(def.InitialResponse)
+	}
+	if def.IsStepGraph() {
+		t.branch(def, def.InitialNext, def.InitialConditional, def.InitialCodeHook, func() { t.proceed(def, t.decide(def)) })
+		return
 	}
 	n := t.decide(def)
 	if h := def.InitialCodeHook; h != nil && !t.putting {
@@ -149,6 +161,11 @@ func (t *turn) answerSlot(name string) {
 	}
 	captured := t.u.Slots[name] != nil
 	changed := mergeSlots(def, si, t.u.Slots)
+	if captured && (!slot.CaptureSuccess.IsZero() || slot.CaptureCodeHook != nil) {
+		t.s.Memory.Attempt = 0
+		t.follow(def, slot.CaptureSuccess, slot.CaptureCodeHook, func() { t.proceed(def, t.decide(def)) })
+		return
+	}
 	if captured || changed {
 		t.s.Memory.Attempt = 0
 		t.proceed(def, t.decide(def))
@@ -160,7 +177,13 @@ func (t *turn) answerSlot(name string) {
 	}
 	t.s.Memory.Attempt++
 	if t.s.Memory.Attempt > slot.Prompt.MaxRetries {
-		t.proceed(def, next{kind: stepFail, slot: name})
+		fail := next{kind: stepFail, slot: name}
+		if !slot.CaptureFailure.IsZero() {
+			t.s.Memory.Attempt = 0
+			t.follow(def, slot.CaptureFailure, nil, func() { t.proceed(def, fail) })
+			return
+		}
+		t.proceed(def, fail)
 		return
 	}
 	n := next{kind: stepElicit, slot: name}
@@ -177,15 +200,27 @@ func (t *turn) answerConfirmation() {
 	def := t.currentDef()
 	si := t.s.State.Intent
 	t.acted, t.continued = true, true
+	c := def.Confirmation
 	switch t.u.Answer {
 	case parley.AnswerYes:
 		si.ConfirmationState = parley.ConfirmationConfirmed
 		t.s.Memory.Attempt = 0
+		if c != nil && (!c.Confirmed.IsZero() || c.CodeHook != nil) {
+			t.follow(def, c.Confirmed, c.CodeHook, func() { t.proceed(def, t.decide(def)) })
+			return
+		}
 		t.proceed(def, t.decide(def))
 		return
 	case parley.AnswerNo:
 		si.ConfirmationState = parley.ConfirmationDenied
 		t.s.Memory.Attempt = 0
+		if c != nil && (c.DeclinationNext != nil || c.DeclinationConditional != nil) {
+			// The declination response is said and the intent fails, as in the
+			// default order; then the configured step.
+			t.execute(def, next{kind: stepDecline})
+			t.branch(def, c.DeclinationNext, c.DeclinationConditional, c.CodeHook, func() {})
+			return
+		}
 		t.proceed(def, next{kind: stepDecline})
 		return
 	}
@@ -200,8 +235,17 @@ func (t *turn) answerConfirmation() {
 		return
 	}
 	t.s.Memory.Attempt++
-	if def.Confirmation == nil || t.s.Memory.Attempt > def.Confirmation.Prompt.MaxRetries {
+	if c == nil || t.s.Memory.Attempt > c.Prompt.MaxRetries {
+		if c != nil && !c.Failure.IsZero() {
+			t.s.Memory.Attempt = 0
+			t.follow(def, c.Failure, nil, func() { t.proceed(def, next{kind: stepFail}) })
+			return
+		}
 		t.proceed(def, next{kind: stepFail})
+		return
+	}
+	if c.ElicitationCodeHook != nil && !t.putting {
+		t.callDialogHook(next{kind: stepConfirm}, c.ElicitationCodeHook.InvocationLabel)
 		return
 	}
 	t.proceed(def, next{kind: stepConfirm})
@@ -247,9 +291,10 @@ func (t *turn) decide(def *parley.Intent) next {
 }
 
 // proceed runs n, first through the dialog code hook when the intent has
-// one (and this is a user turn).
+// one (and this is a user turn). A step-graph intent calls its hook only at
+// the steps that say so (lex-v2.md §3.10), never on every turn.
 func (t *turn) proceed(def *parley.Intent, n next) {
-	if def.DialogCodeHook && !t.putting {
+	if def.DialogCodeHook && !t.putting && !def.IsStepGraph() {
 		t.callDialogHook(n, "")
 		return
 	}
@@ -317,9 +362,11 @@ func (t *turn) fulfilled(def *parley.Intent) {
 	}
 	t.say(success)
 	t.activateContexts(def, si)
-	t.say(def.Closing)
-	t.s.State.DialogAction = &parley.DialogAction{Type: parley.ActionClose}
-	t.s.Memory.Attempt = 0
+	if f := def.Fulfillment; f != nil && (f.SuccessNext != nil || f.SuccessConditional != nil) {
+		t.branch(def, f.SuccessNext, f.SuccessConditional, nil, func() { t.closeIntent(def, false) })
+		return
+	}
+	t.closeIntent(def, false)
 }
 
 // failed ends an intent as Failed with response r (a fulfillment failure or
@@ -329,6 +376,25 @@ func (t *turn) failed(r *parley.Response) {
 	t.s.State.DialogAction = &parley.DialogAction{Type: parley.ActionClose}
 	t.s.Memory.Attempt = 0
 	t.say(r)
+}
+
+// fulfillmentFailed ends a fulfillment that failed (or, with timeout, did
+// not answer in time) with its response, then goes to the configured next
+// step, if any.
+func (t *turn) fulfillmentFailed(def *parley.Intent, timeout bool) {
+	f := def.Fulfillment
+	if f == nil {
+		t.failed(nil)
+		return
+	}
+	r, nx, cond := f.FailureResponse, f.FailureNext, f.FailureConditional
+	if timeout {
+		r, nx, cond = f.TimeoutResponse, f.TimeoutNext, f.TimeoutConditional
+	}
+	t.failed(r)
+	if nx != nil || cond != nil {
+		t.branch(def, nx, cond, nil, func() {})
+	}
 }
 
 // outcome finishes the turn: caps messages, computes interpretations and
