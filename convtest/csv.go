@@ -2,11 +2,13 @@ package convtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/parleybot/parley"
@@ -17,15 +19,17 @@ import (
 // it gives two). Other columns (audio, request attributes, context tags,
 // runtime hints) are ignored.
 type csvColumns struct {
-	conversation, source, input, intent int
+	line, conversation, source, input, intent int
 	slots, sessionAttrs                 []int
 }
 
 func findColumns(header []string) (csvColumns, error) {
-	cols := csvColumns{conversation: -1, source: -1, input: -1, intent: -1}
+	cols := csvColumns{line: -1, conversation: -1, source: -1, input: -1, intent: -1}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		switch {
+		case h == "line #" || h == "line number":
+			cols.line = i
 		case h == "conversation #" || h == "conversation number":
 			cols.conversation = i
 		case h == "source" || h == "conversation participant":
@@ -119,7 +123,9 @@ func addRow(f *File, byID map[string]*Conversation, cols csvColumns, row []strin
 		if c == nil || single {
 			name := fmt.Sprintf("conversation %s", id)
 			if single {
-				name = fmt.Sprintf("line %d", line)
+				// The author's Line # names the row; the file line when
+				// the column is missing or empty.
+				name = "line " + cmp.Or(cell(row, cols.line), strconv.Itoa(line))
 			}
 			c = &Conversation{Name: name}
 			f.Conversations = append(f.Conversations, c)
