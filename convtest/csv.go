@@ -20,7 +20,7 @@ import (
 // runtime hints) are ignored.
 type csvColumns struct {
 	line, conversation, source, input, intent int
-	slots, sessionAttrs                 []int
+	slots, sessionAttrs                       []int
 }
 
 func findColumns(header []string) (csvColumns, error) {
