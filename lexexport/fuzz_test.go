@@ -1,0 +1,39 @@
+package lexexport_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/parleybot/parley/lexexport"
+)
+
+// FuzzRead feeds the parser zips whose Intent.json, Slot.json and
+// SlotType.json are arbitrary bytes, and arbitrary bytes as a whole zip: it
+// must return a bot or an error, never panic.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(`{"name":"I","sampleUtterances":[{"utterance":"hi"}]}`), []byte(`{"name":"S","slotTypeName":"T"}`), []byte(`{"name":"T","slotTypeValues":[{"sampleValue":{"value":"a"}}]}`))
+	f.Add([]byte(`{"name":"I","initialResponseSetting":{"conditional":{"conditionalBranches":[{"condition":{"expressionString":"x"}}]},"nextStep":{"dialogAction":{"type":"StartIntent"}}}}`), []byte(`null`), []byte(`[]`))
+	f.Add([]byte(`{"intentConfirmationSetting":{"promptSpecification":{"messageGroupsList":[{"message":{"imageResponseCard":{"title":"t","buttons":[{"text":"a","value":"b"}]}}}]}}}`), []byte(`{"valueElicitationSetting":{"slotConstraint":"Required"}}`), []byte(`{}`))
+	f.Fuzz(func(t *testing.T, intent, slot, slotType []byte) {
+		var zips [][]byte
+		zips = append(zips, zipBytes(t, [][2]string{
+			{"Manifest.json", manifest}, {"B/Bot.json", botJSON}, {"B/BotLocales/ko_KR/BotLocale.json", localeJSON},
+			{"B/BotLocales/ko_KR/Intents/I/Intent.json", string(intent)},
+			{"B/BotLocales/ko_KR/Intents/I/Slots/S/Slot.json", string(slot)},
+			{"B/BotLocales/ko_KR/SlotTypes/T/SlotType.json", string(slotType)},
+		}), intent)
+		for _, data := range zips {
+			b, _, err := lexexport.ReadZip(bytes.NewReader(data), int64(len(data)))
+			if err == nil && (b == nil || len(b.Locales) == 0) {
+				t.Fatalf("no error and no bot: %+v", b)
+			}
+			if err == nil {
+				// What reads must write and read back.
+				var buf bytes.Buffer
+				if werr := lexexport.Write(b, &buf); werr != nil {
+					t.Fatalf("Write: %v", werr)
+				}
+			}
+		}
+	})
+}
