@@ -35,7 +35,8 @@ func newTestCommand(env Env) *cobra.Command {
 			"failed one, each turn's expected and actual intent, slots, state, dialog\n" +
 			"action and message; the exit status is 1 when any failed. FILEs are YAML\n" +
 			"test files or Lex Test Workbench CSV test sets (format: convtest/FORMAT.md);\n" +
-			"without FILEs it runs BOT_PATH/tests/*.yaml and *.csv.\n\n" +
+			"without FILEs it runs BOT_PATH/tests/*.yaml, *.yml and *.csv (for a bot in a\n" +
+			"folder named bot, the tests folder beside it when BOT_PATH/tests has none).\n\n" +
 			"With --record FILE it chats instead, reading one user turn a line from\n" +
 			"standard input and printing the replies as chat does, and writes the\n" +
 			"conversation to FILE as a test that expects what the bot answered.",
@@ -114,16 +115,27 @@ func readTestFiles(botPath string, paths []string) ([]*convtest.File, error) {
 		if st, err := os.Stat(botPath); err == nil && !st.IsDir() {
 			dir = filepath.Dir(botPath)
 		}
-		for _, pattern := range []string{"*.yaml", "*.yml", "*.csv"} {
-			m, err := filepath.Glob(filepath.Join(dir, "tests", pattern))
-			if err != nil {
-				return nil, fmt.Errorf("find tests: %w", err)
+		dirs := []string{filepath.Join(dir, "tests")}
+		// A Go program that embeds Parley keeps its bot in bot/ beside
+		// main.go (examples/pizza-go); its tests sit beside them too.
+		if filepath.Base(filepath.Clean(dir)) == "bot" {
+			dirs = append(dirs, filepath.Join(filepath.Dir(filepath.Clean(dir)), "tests"))
+		}
+		for _, d := range dirs {
+			for _, pattern := range []string{"*.yaml", "*.yml", "*.csv"} {
+				m, err := filepath.Glob(filepath.Join(d, pattern))
+				if err != nil {
+					return nil, fmt.Errorf("find tests: %w", err)
+				}
+				paths = append(paths, m...)
 			}
-			paths = append(paths, m...)
+			if len(paths) > 0 {
+				break
+			}
 		}
 		slices.Sort(paths)
 		if len(paths) == 0 {
-			return nil, fmt.Errorf("no test files in %s (tests/*.yaml or tests/*.csv); name them after the bot path", filepath.Join(dir, "tests"))
+			return nil, fmt.Errorf("no test files in %s (*.yaml, *.yml or *.csv); name them after the bot path", strings.Join(dirs, " or "))
 		}
 	}
 	var files []*convtest.File

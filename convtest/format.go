@@ -52,11 +52,13 @@ type Expect struct {
 	// Message is a regular expression that must match the text of the
 	// turn's messages, joined by newlines.
 	Message string `yaml:"message,omitempty"`
-	// SessionAttributes maps an attribute to its expected value; null
-	// expects it absent.
+	// SessionAttributes maps an attribute to a regular expression that
+	// must match its whole value (a generated order id is checked by its
+	// shape); null expects the attribute absent.
 	SessionAttributes map[string]*string `yaml:"sessionAttributes,omitempty"`
 
 	message *regexp.Regexp
+	attrs   map[string]*regexp.Regexp
 }
 
 var (
@@ -129,6 +131,19 @@ func (c *Conversation) check() error {
 				return fmt.Errorf("turns[%d].expect.message: %w", i, err)
 			}
 			e.message = re
+		}
+		for k, v := range e.SessionAttributes {
+			if v == nil {
+				continue
+			}
+			re, err := regexp.Compile("^(?:" + *v + ")$")
+			if err != nil {
+				return fmt.Errorf("turns[%d].expect.sessionAttributes.%s: %w", i, k, err)
+			}
+			if e.attrs == nil {
+				e.attrs = map[string]*regexp.Regexp{}
+			}
+			e.attrs[k] = re
 		}
 	}
 	return nil
