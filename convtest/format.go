@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 
@@ -78,7 +79,7 @@ var (
 func ParseYAML(path string, data []byte) (*File, error) {
 	var c Conversation
 	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
-		return nil, parley.Errorf(parley.ErrValidation, "%s: %s", path, yaml.FormatError(err, false, true))
+		return nil, parley.Errorf(parley.ErrValidation, "%s: %s", path, strings.TrimSpace(yaml.FormatError(err, false, true)))
 	}
 	if c.Name == "" {
 		c.Name = path
