@@ -2,7 +2,11 @@
 // turns one understood user input and the stored session into the next
 // session state, the messages to say and the interpretations to report, with
 // Amazon Lex V2's classic flow (initial response, slots by priority with
-// retries, confirmation, fulfillment, closing response). It does no I/O,
+// retries, confirmation, fulfillment, closing response) and, for intents
+// built as step graphs (parley.Intent.IsStepGraph), Lex's next steps,
+// conditional branches (ParseCondition), set values, jumps to other intents
+// and labelled code hooks at each step (graph.go); CheckGraph checks a
+// locale's graphs at load time. It does no I/O,
 // reads no clock and starts no goroutines: the engine passes the time in,
 // calls the Interpreter before Step, and invokes code hooks between Step (or
 // Put) and Resume whenever an Outcome carries a Pending hook call.
@@ -44,6 +48,20 @@
 //     intent's dialogCodeHook is set, each once in place of the per-turn
 //     call, with its invocation label; the elicitation hook runs before
 //     each retry of the slot's prompt, not after the last one.
+//   - A step-graph intent calls the dialog code hook only at steps that say
+//     so (an InvokeDialogCodeHook next step, or a step whose only setting is
+//     its hook), never on every turn, whatever its dialogCodeHook switch.
+//     A step hook answering Delegate takes the step's success outcome, or
+//     its failure outcome when it set the intent's state to Failed; any
+//     other dialog action overrides the graph.
+//   - A condition that reads something unset is false (the branch is not
+//     taken), unless AND or OR already decided, left to right. Values
+//     compare as numbers when both sides are numbers, otherwise as
+//     case-folded strings, which orders ISO dates and times; durations are
+//     not compared by length.
+//   - EndConversation or CloseIntent before fulfillment reports the intent
+//     as Failed; a turn that chains more than 32 steps (a loop) ends that
+//     way too.
 //   - A hook answering Close must set the intent's state to Fulfilled or
 //     Failed when it returns the intent (parley.CodeHookResponse.Validate).
 package dialog

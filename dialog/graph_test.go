@@ -298,3 +298,45 @@ func TestIsStepGraph(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckGraph(t *testing.T) {
+	_, loc := graphBot()
+	if err := dialog.CheckGraph(loc); err != nil {
+		t.Fatalf("graphBot: %v", err)
+	}
+	tests := []struct {
+		name    string
+		breakIt func(loc *parley.Locale)
+		want    string
+	}{
+		{"bad condition", func(loc *parley.Locale) {
+			loc.Intent("Email").InitialConditional.Branches[0].Condition = "fn.IS_SET({Days}"
+		}, "intents.Email.initialConditional.branches[0].condition"},
+		{"five branches", func(loc *parley.Locale) {
+			c := loc.Intent("FallbackIntent").InitialConditional
+			c.Branches = append(c.Branches, c.Branches[0])
+		}, "5 branches, at most 4"},
+		{"unnamed branch", func(loc *parley.Locale) {
+			loc.Intent("FallbackIntent").InitialConditional.Branches[1].Name = ""
+		}, "branches[1]: a branch needs a name"},
+		{"unknown intent", func(loc *parley.Locale) { loc.Intent("QuickEmail").InitialNext.Intent = "Nope" }, `intents.QuickEmail.initialNext.intent: no intent "Nope"`},
+		{"unknown slot to elicit", func(loc *parley.Locale) {
+			loc.Intent("Email").InitialCodeHook.Success.Next.SlotToElicit = "Weeks"
+		}, `intents.Email.initialCodeHook.success.next.slotToElicit: intent Email has no slot "Weeks"`},
+		{"unknown slot to set", func(loc *parley.Locale) {
+			loc.Intent("Call").Confirmation.DeclinationNext.Slots["Date"] = nil
+		}, `intents.Call.confirmation.declinationNext.slots.Date`},
+		{"unknown type", func(loc *parley.Locale) { loc.Intent("Call").Fulfillment.FailureNext.Type = "Jump" }, `unknown step type "Jump"`},
+		{"StartIntent without intent", func(loc *parley.Locale) { loc.Intent("Loop").InitialNext.Intent = "" }, "StartIntent needs the intent"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, loc := graphBot()
+			tt.breakIt(loc)
+			err := dialog.CheckGraph(loc)
+			if err == nil || parley.ErrorCodeOf(err) != parley.ErrValidation || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("CheckGraph = %v, want a ValidationException containing %q", err, tt.want)
+			}
+		})
+	}
+}
