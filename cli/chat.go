@@ -102,7 +102,7 @@ func OpenChat(path string, opts ChatOptions) (*Chat, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	bots, err := loadBots([]string{path}, channellessBotOptions())
+	bots, err := loadBots([]string{path}, channellessBotOptions(), logger)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parleybot/parley"
-	"github.com/parleybot/parley/botdef"
 	"github.com/parleybot/parley/eval"
 	"github.com/parleybot/parley/nlu"
 )
@@ -89,7 +88,7 @@ func runEval(ctx context.Context, stderr io.Writer, args []string, f evalFlags) 
 		if f.train != "" || f.test != "" || f.valid != "" || f.tuneThreshold {
 			return nil, errors.New("give either BOT_PATH or --train and --test, not both")
 		}
-		bot, err := botdef.LoadWith(args[0], channellessBotOptions())
+		bot, err := loadBot(args[0], channellessBotOptions(), nil)
 		if err != nil {
 			return nil, err
 		}

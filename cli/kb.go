@@ -75,7 +75,7 @@ func openKnowledgeBases(paths []string, env Env, errOut io.Writer) (*generativeP
 	if err != nil {
 		return nil, nil, err
 	}
-	bots, err := loadBots(paths, channellessBotOptions())
+	bots, err := loadBots(paths, channellessBotOptions(), nil)
 	if err != nil {
 		return nil, nil, reportProblems(errOut, err)
 	}

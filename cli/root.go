@@ -65,6 +65,8 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 		newVersionCommand(),
 		newKBCommand(env),
 		newTestCommand(env),
+		newImportLexCommand(),
+		newExportLexCommand(env),
 	)
 	return root
 }

@@ -74,7 +74,7 @@ func (s *Server) Open() (err error) {
 			s.Close()
 		}
 	}()
-	bots, err := loadBots(s.cfg.Bots, botOptions(s.hopts.Env))
+	bots, err := loadBots(s.cfg.Bots, botOptions(s.hopts.Env), s.log)
 	if err != nil {
 		return err
 	}
@@ -135,13 +135,14 @@ func channellessBotOptions() botdef.Options {
 	return botdef.Options{LookupEnv: func(string) (string, bool) { return "", true }}
 }
 
-// loadBots loads every bot definition and gathers the problems of all of
-// them, so one run shows everything to fix.
-func loadBots(paths []string, opts botdef.Options) ([]*parley.Bot, error) {
+// loadBots loads every bot definition (or Lex export, whose warnings go to
+// log) and gathers the problems of all of them, so one run shows everything
+// to fix.
+func loadBots(paths []string, opts botdef.Options, log *slog.Logger) ([]*parley.Bot, error) {
 	var bots []*parley.Bot
 	var problems botdef.Problems
 	for _, p := range paths {
-		bot, err := botdef.LoadWith(p, opts)
+		bot, err := loadBot(p, opts, log)
 		var ps botdef.Problems
 		switch {
 		case errors.As(err, &ps):

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/parleybot/parley/botdef"
+	"github.com/parleybot/parley/lexexport"
 )
 
 func newValidateCommand(env Env) *cobra.Command {
@@ -23,6 +24,10 @@ func newValidateCommand(env Env) *cobra.Command {
 			opts := botOptions(env)
 			kinds := ChannelKinds()
 			for _, path := range args {
+				if lexexport.IsExport(path) {
+					failed = !validateExport(out, path) || failed
+					continue
+				}
 				if ps := botdef.ValidateWith(path, opts); len(ps) > 0 {
 					failed = true
 					for _, p := range ps {
