@@ -1,0 +1,265 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/parleybot/parley/cli"
+	opshooks "github.com/parleybot/parley/examples/ops/hooks"
+	"github.com/parleybot/parley/hook/gofunc"
+)
+
+// Perkins (examples/ops) runs against fixedEC2: its hooks are the real
+// ones, only the EC2 API is stood in for.
+func init() {
+	gofunc.Register(opshooks.Name, opshooks.Router(fixedEC2{}, slog.New(slog.DiscardHandler)))
+}
+
+// fixedEC2 is an EC2 account whose instances never change: start and stop
+// report the transition without making it, so conversations running in
+// parallel see the same account.
+type fixedEC2 struct{}
+
+var _ opshooks.EC2 = fixedEC2{}
+
+var fixedInstances = []struct{ id, name, state string }{
+	{"i-0a1b2c3d4e5f60001", "web", "running"},
+	{"i-0a1b2c3d4e5f60002", "batch", "stopped"},
+}
+
+func (fixedEC2) DescribeInstances(context.Context, *ec2.DescribeInstancesInput, ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+	var r types.Reservation
+	for _, in := range fixedInstances {
+		r.Instances = append(r.Instances, types.Instance{
+			InstanceId: aws.String(in.id),
+			State:      &types.InstanceState{Name: types.InstanceStateName(in.state)},
+			Tags:       []types.Tag{{Key: aws.String("Name"), Value: aws.String(in.name)}},
+		})
+	}
+	return &ec2.DescribeInstancesOutput{Reservations: []types.Reservation{r}}, nil
+}
+
+func (fixedEC2) StartInstances(_ context.Context, in *ec2.StartInstancesInput, _ ...func(*ec2.Options)) (*ec2.StartInstancesOutput, error) {
+	return &ec2.StartInstancesOutput{StartingInstances: transition(in.InstanceIds, "stopped", "pending")}, nil
+}
+
+func (fixedEC2) StopInstances(_ context.Context, in *ec2.StopInstancesInput, _ ...func(*ec2.Options)) (*ec2.StopInstancesOutput, error) {
+	return &ec2.StopInstancesOutput{StoppingInstances: transition(in.InstanceIds, "running", "stopping")}, nil
+}
+
+func transition(ids []string, from, to string) []types.InstanceStateChange {
+	var out []types.InstanceStateChange
+	for _, id := range ids {
+		out = append(out, types.InstanceStateChange{
+			InstanceId:    aws.String(id),
+			PreviousState: &types.InstanceState{Name: types.InstanceStateName(from)},
+			CurrentState:  &types.InstanceState{Name: types.InstanceStateName(to)},
+		})
+	}
+	return out
+}
+
+// exampleEnv is the environment the examples' tests run in: dummy channel
+// secrets (the tests load no channel, but a bot file may name them), and
+// no language model, so the assistant answers from its knowledge base.
+func exampleEnv(key string) (string, bool) {
+	v, ok := map[string]string{
+		"MUSIC_KAKAO_SKILL_KEY":    "test-skill-key",
+		"OPS_SLACK_SIGNING_SECRET": "test-signing-secret",
+		"OPS_SLACK_BOT_TOKEN":      "xoxb-test",
+		"OPS_SLACK_ALLOW_CHANNELS": "C0TEST",
+		"OPS_SLACK_ALLOW_USERS":    "U0TEST",
+		"PATH":                     os.Getenv("PATH"),
+		"HOME":                     os.Getenv("HOME"),
+	}[key]
+	return v, ok
+}
+
+// junitDoc is JUnit XML as CI servers read it, decoded strictly enough to
+// check its shape.
+type junitDoc struct {
+	XMLName  xml.Name `xml:"testsuites"`
+	Name     string   `xml:"name,attr"`
+	Tests    string   `xml:"tests,attr"`
+	Failures string   `xml:"failures,attr"`
+	Errors   string   `xml:"errors,attr"`
+	Time     string   `xml:"time,attr"`
+	Suites   []struct {
+		Name     string `xml:"name,attr"`
+		Tests    string `xml:"tests,attr"`
+		Failures string `xml:"failures,attr"`
+		Errors   string `xml:"errors,attr"`
+		Time     string `xml:"time,attr"`
+		Cases    []struct {
+			Name      string `xml:"name,attr"`
+			Classname string `xml:"classname,attr"`
+			Time      string `xml:"time,attr"`
+			Failure   *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			Error *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"error"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+// checkJUnit decodes a JUnit file, checks that every count and time is
+// consistent with the elements it holds, and returns the document.
+func checkJUnit(t *testing.T, path string) junitDoc {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Well-formed: the generic decoder reads every token to the end.
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		if _, err := dec.Token(); err != nil {
+			if err.Error() != "EOF" {
+				t.Fatalf("JUnit XML is not well-formed: %v\n%s", err, data)
+			}
+			break
+		}
+	}
+	var doc junitDoc
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("decode JUnit XML: %v", err)
+	}
+	count := func(what, s string) int {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			t.Errorf("%s = %q, want a count", what, s)
+		}
+		return n
+	}
+	seconds := func(what, s string) {
+		if f, err := strconv.ParseFloat(s, 64); err != nil || f < 0 {
+			t.Errorf("%s = %q, want seconds", what, s)
+		}
+	}
+	seconds("testsuites time", doc.Time)
+	tests, failures, errs := 0, 0, 0
+	for _, s := range doc.Suites {
+		seconds("testsuite time", s.Time)
+		if s.Name == "" {
+			t.Error("a testsuite has no name")
+		}
+		f, e := 0, 0
+		for _, c := range s.Cases {
+			if c.Name == "" || c.Classname == "" {
+				t.Errorf("testcase %+v: name and classname are required", c)
+			}
+			seconds("testcase time", c.Time)
+			if c.Failure != nil {
+				f++
+			}
+			if c.Error != nil {
+				e++
+			}
+		}
+		if count("testsuite tests", s.Tests) != len(s.Cases) || count("testsuite failures", s.Failures) != f || count("testsuite errors", s.Errors) != e {
+			t.Errorf("testsuite %s counts tests=%s failures=%s errors=%s, holds %d cases, %d failures, %d errors", s.Name, s.Tests, s.Failures, s.Errors, len(s.Cases), f, e)
+		}
+		tests += len(s.Cases)
+		failures += f
+		errs += e
+	}
+	if count("tests", doc.Tests) != tests || count("failures", doc.Failures) != failures || count("errors", doc.Errors) != errs {
+		t.Errorf("testsuites counts tests=%s failures=%s errors=%s, holds %d, %d, %d", doc.Tests, doc.Failures, doc.Errors, tests, failures, errs)
+	}
+	// Round trip: what was decoded encodes and decodes to the same.
+	again, err := xml.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc2 junitDoc
+	if err := xml.Unmarshal(again, &doc2); err != nil {
+		t.Fatalf("decode re-encoded JUnit XML: %v", err)
+	}
+	if a, b := strings.TrimSpace(string(again)), mustMarshal(t, doc2); a != b {
+		t.Errorf("JUnit XML round trip differs:\n%s\n%s", a, b)
+	}
+	return doc
+}
+
+func mustMarshal(t *testing.T, v any) string {
+	t.Helper()
+	out, err := xml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// TestTestExamples runs every example's conversation tests the way CI
+// would: parley test BOT --junit FILE, exit status 0, well-formed JUnit.
+func TestTestExamples(t *testing.T) {
+	tests := []struct {
+		name, bot     string
+		conversations int
+	}{
+		{"hello", "../examples/hello", 3},
+		{"pizza", "../examples/pizza", 7},
+		{"music", "../examples/music", 2},
+		{"ops", "../examples/ops/bot", 3},
+		{"assistant", "../examples/assistant", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			junit := filepath.Join(t.TempDir(), "junit.xml")
+			var stdout, stderr bytes.Buffer
+			code := cli.Main([]string{"test", tt.bot, "--junit", junit}, strings.NewReader(""), &stdout, &stderr, exampleEnv)
+			if code != 0 {
+				t.Fatalf("parley test %s: exit %d\n%s%s", tt.bot, code, stdout.String(), stderr.String())
+			}
+			want := strconv.Itoa(tt.conversations) + " conversations, " + strconv.Itoa(tt.conversations) + " passed, 0 failed"
+			if !strings.Contains(stdout.String(), want) {
+				t.Errorf("output lacks %q:\n%s", want, stdout.String())
+			}
+			doc := checkJUnit(t, junit)
+			if doc.Tests != strconv.Itoa(tt.conversations) || doc.Failures != "0" || doc.Errors != "0" {
+				t.Errorf("JUnit counts tests=%s failures=%s errors=%s, want %d, 0, 0", doc.Tests, doc.Failures, doc.Errors, tt.conversations)
+			}
+		})
+	}
+}
+
+// TestTestPizzaGo runs examples/pizza-go's tests with its own binary, the
+// way its README says: its Go hooks register as go:pizza when imported,
+// which this test program must not do (other tests check that go:pizza is
+// unknown here).
+func TestTestPizzaGo(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "pizza-go")
+	if out, err := exec.Command("go", "build", "-o", bin, "../examples/pizza-go").CombinedOutput(); err != nil {
+		t.Fatalf("go build examples/pizza-go: %v\n%s", err, out)
+	}
+	junit := filepath.Join(dir, "junit.xml")
+	cmd := exec.Command(bin, "test", "../examples/pizza-go/bot", "--junit", junit)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("pizza-go test: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "2 conversations, 2 passed, 0 failed") {
+		t.Errorf("output:\n%s\nwant 2 conversations passed", out)
+	}
+	if doc := checkJUnit(t, junit); doc.Tests != "2" || doc.Failures != "0" {
+		t.Errorf("JUnit counts tests=%s failures=%s, want 2, 0", doc.Tests, doc.Failures)
+	}
+}
