@@ -23,6 +23,7 @@ func where(first, here pos) string {
 func (c *collector) finish(def *botDef) {
 	for _, ld := range def.locales {
 		c.checkLocale(ld)
+		c.checkStepGraphs(ld)
 		def.bot.Locales = append(def.bot.Locales, ld.loc)
 	}
 	c.checkBindings(def)

@@ -16,19 +16,19 @@ var (
 		keys:    []string{"description", "nluConfidenceThreshold", "timeZone", "intents", "slotTypes", "builtInIntents", "generative"},
 		aliases: map[string]string{"nluIntentConfidenceThreshold": "nluConfidenceThreshold"},
 	}
-	intentKeys = keySet{keys: []string{
+	intentKeys = keySet{keys: append([]string{
 		"name", "description", "parentIntentSignature", "sampleUtterances", "slots", "slotPriorities",
 		"initialResponse", "confirmation", "fulfillment", "closingResponse", "inputContexts", "outputContexts",
 		"dialogCodeHook",
-	}}
+	}, intentGraphKeys...)}
 	confirmationKeys = keySet{
-		keys:    []string{"prompt", "declinationResponse"},
+		keys:    append([]string{"prompt", "declinationResponse"}, confirmationGraphKeys...),
 		aliases: map[string]string{"promptSpecification": "prompt"},
 	}
-	fulfillmentKeys = keySet{keys: []string{"codeHook", "successResponse", "failureResponse", "timeoutResponse", "updates"}}
+	fulfillmentKeys = keySet{keys: append([]string{"codeHook", "successResponse", "failureResponse", "timeoutResponse", "updates"}, fulfillmentGraphKeys...)}
 	slotKeys        = keySet{
-		keys: []string{"name", "description", "slotTypeName", "slotConstraint", "priority", "prompt",
-			"sampleUtterances", "obfuscationSetting", "defaultValueSpecification", "elicitationCodeHook"},
+		keys: append([]string{"name", "description", "slotTypeName", "slotConstraint", "priority", "prompt",
+			"sampleUtterances", "obfuscationSetting", "defaultValueSpecification", "elicitationCodeHook"}, slotGraphKeys...),
 		aliases: map[string]string{"promptSpecification": "prompt"},
 	}
 	slotPriorityKeys  = keySet{keys: []string{"priority", "slotName"}}
@@ -302,6 +302,7 @@ func (d *doc) decodeIntent(raw ast.Node, implied string) *intentDef {
 		if co.has("declinationResponse") {
 			c.DeclinationResponse = d.response(co.value("declinationResponse"), "declinationResponse")
 		}
+		d.confirmationGraph(co, c)
 		in.Confirmation = c
 	}
 	if fo := d.object(o.value("fulfillment"), "fulfillment", fulfillmentKeys); fo != nil {
@@ -320,6 +321,7 @@ func (d *doc) decodeIntent(raw ast.Node, implied string) *intentDef {
 				d.errorf(fo.at("updates"), "fulfillment updates are said while the fulfillment code hook runs; set codeHook: true")
 			}
 		}
+		d.fulfillmentGraph(fo, f)
 		in.Fulfillment = f
 	}
 	if o.has("closingResponse") {
@@ -359,6 +361,7 @@ func (d *doc) decodeIntent(raw ast.Node, implied string) *intentDef {
 			in.DialogCodeHook = o.boolean("dialogCodeHook")
 		}
 	}
+	d.intentGraph(o, in)
 	return def
 }
 
@@ -473,6 +476,7 @@ func (d *doc) decodeSlot(raw ast.Node, intent *intentDef) *slotDef {
 	if o.has("elicitationCodeHook") {
 		s.ElicitationCodeHook = d.stepHook(o.value("elicitationCodeHook"), "elicitationCodeHook")
 	}
+	d.slotGraph(o, s)
 	return def
 }
 

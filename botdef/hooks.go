@@ -16,11 +16,11 @@ var (
 	// stepHookKeys are a step's code hook: Parley's {enabled, invocationLabel}
 	// or Lex's {enableCodeHookInvocation, invocationLabel}.
 	stepHookKeys = keySet{
-		keys:    []string{"enabled", "invocationLabel"},
+		keys:    append([]string{"enabled", "invocationLabel"}, hookGraphKeys...),
 		aliases: map[string]string{"enableCodeHookInvocation": "enabled"},
 	}
 	initialResponseKeys = keySet{
-		keys:    []string{"messageGroups", "allowInterrupt", "codeHook"},
+		keys:    append([]string{"messageGroups", "allowInterrupt", "codeHook"}, initialGraphKeys...),
 		aliases: map[string]string{"messageGroupsList": "messageGroups"},
 	}
 	updatesKeys = keySet{keys: []string{"startResponse", "delayInSeconds", "updateResponse", "frequencyInSeconds", "timeoutInSeconds"}}
@@ -191,13 +191,14 @@ func (d *doc) stepHook(raw ast.Node, what string) *parley.CodeHookStep {
 			d.errorf(o.at("invocationLabel"), "invocationLabel %q must be letters and digits, optionally joined by single _ or - (at most 100)", h.InvocationLabel)
 		}
 	}
+	d.hookGraph(o, h)
 	return h
 }
 
 // initialResponse decodes an intent's initialResponse: a response, or a
 // mapping with a codeHook and optionally messageGroups.
 func (d *doc) initialResponse(raw ast.Node, in *parley.Intent) {
-	if !d.hasAnyKey(raw, keySet{keys: []string{"codeHook"}}) {
+	if !d.hasAnyKey(raw, keySet{keys: append([]string{"codeHook"}, initialGraphKeys...)}) {
 		in.InitialResponse = d.response(raw, "initialResponse")
 		return
 	}
@@ -210,7 +211,10 @@ func (d *doc) initialResponse(raw ast.Node, in *parley.Intent) {
 			in.InitialResponse = &parley.Response{MessageGroups: groups, AllowInterrupt: o.boolean("allowInterrupt")}
 		}
 	}
-	in.InitialCodeHook = d.stepHook(o.value("codeHook"), "initialResponse codeHook")
+	if o.has("codeHook") {
+		in.InitialCodeHook = d.stepHook(o.value("codeHook"), "initialResponse codeHook")
+	}
+	d.initialGraph(o, in)
 }
 
 // updates decodes fulfillment.updates (Lex's fulfillmentUpdatesSpecification,
