@@ -78,7 +78,7 @@ var (
 // so a misspelt expectation cannot silently check nothing.
 func ParseYAML(path string, data []byte) (*File, error) {
 	var c Conversation
-	if err := yaml.UnmarshalWithOptions(data, &c, yaml.Strict()); err != nil {
+	if err := unmarshal(data, &c); err != nil {
 		return nil, parley.Errorf(parley.ErrValidation, "%s: %s", path, strings.TrimSpace(yaml.FormatError(err, false, true)))
 	}
 	if c.Name == "" {
@@ -91,6 +91,17 @@ func ParseYAML(path string, data []byte) (*File, error) {
 	return &File{Path: path, Conversations: []*Conversation{&c}}, nil
 }
 
+// unmarshal decodes strictly, turning a panic inside the YAML decoder
+// (seen on malformed tags) into an error: test files are outside input.
+func unmarshal(data []byte, c *Conversation) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML decoder failed: %v", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, c, yaml.Strict())
+}
+
 // lineTurns sets each turn's line from the "user:" keys of data, in order:
 // the parser keeps no positions, and a failure is easier to find by line.
 func lineTurns(data []byte, turns []*Turn) {
@@ -99,7 +110,7 @@ func lineTurns(data []byte, turns []*Turn) {
 		if i == len(turns) {
 			return
 		}
-		t := bytes.TrimLeft(line, " \t-")
+		t := bytes.TrimLeft(line, " \t-{")
 		if bytes.HasPrefix(t, []byte("user:")) {
 			turns[i].Line = n + 1
 			i++
