@@ -343,34 +343,31 @@ func (d *decoder) intent(f *file, slotFiles []*file) *parley.Intent {
 
 	if ir := n.child("initialResponseSetting"); ir != nil {
 		in.InitialResponse = d.response(ir.child("initialResponse"))
-		if ch := ir.child("codeHook"); ch != nil {
-			active, enabled := ch.flagOr(true, "isActive", "active"), ch.flagOr(false, "enableCodeHookInvocation")
-			if active && enabled {
-				in.InitialCodeHook = &parley.CodeHookStep{InvocationLabel: ch.str("invocationLabel")}
-			} else {
-				ch.skip("invocationLabel")
-			}
-			postCodeHook(ch)
-			ch.finish()
-		}
-		graph(ir, "conditional", "nextStep")
+		in.InitialCodeHook = d.codeHook(ir.child("codeHook"))
+		in.InitialNext = d.step(ir.child("nextStep"))
+		in.InitialConditional = d.conditional(ir.child("conditional"))
 		ir.finish()
 	}
 
 	if cs := n.child("intentConfirmationSetting"); cs != nil {
 		prompt := cs.child("promptSpecification", "confirmationPrompt")
 		decl := d.response(cs.child("declinationResponse", "rejectionStatement"))
+		c := &parley.ConfirmationSetting{
+			DeclinationResponse:    decl,
+			Confirmed:              d.outcome(cs, "confirmation"),
+			DeclinationNext:        d.step(cs.child("declinationNextStep")),
+			DeclinationConditional: d.conditional(cs.child("declinationConditional")),
+			Failure:                d.outcome(cs, "failure"),
+			CodeHook:               d.codeHook(cs.child("codeHook")),
+			ElicitationCodeHook:    d.elicitationHook(cs.child("elicitationCodeHook")),
+		}
 		if active := cs.flagOr(true, "isActive", "active"); active && prompt != nil {
-			in.Confirmation = &parley.ConfirmationSetting{Prompt: d.prompt(prompt), DeclinationResponse: decl}
+			c.Prompt = d.prompt(prompt)
+			in.Confirmation = c
 		} else if prompt != nil {
 			d.warn(f.name, cs.at("isActive"), "the confirmation is inactive; not imported")
 			prompt.skipAll()
 		}
-		cs.unsupported("confirmationResponse", "a response on confirmation is not played yet (step graph)")
-		cs.unsupported("failureResponse", "a response when confirmation fails is not played yet (step graph)")
-		graph(cs, "confirmationNextStep", "confirmationConditional", "declinationNextStep", "declinationConditional", "failureNextStep", "failureConditional")
-		stepHook(cs, "codeHook", in.DialogCodeHook)
-		stepHook(cs, "elicitationCodeHook", in.DialogCodeHook)
 		cs.finish()
 	} else if p := n.child("confirmationPrompt"); p != nil {
 		// The developer guide's spelling: prompt and rejection on the intent.
@@ -384,7 +381,9 @@ func (d *decoder) intent(f *file, slotFiles []*file) *parley.Intent {
 			fs.SuccessResponse = d.response(ps.child("successResponse"))
 			fs.FailureResponse = d.response(ps.child("failureResponse"))
 			fs.TimeoutResponse = d.response(ps.child("timeoutResponse"))
-			graph(ps, "successNextStep", "successConditional", "failureNextStep", "failureConditional", "timeoutNextStep", "timeoutConditional")
+			fs.SuccessNext, fs.SuccessConditional = d.step(ps.child("successNextStep")), d.conditional(ps.child("successConditional"))
+			fs.FailureNext, fs.FailureConditional = d.step(ps.child("failureNextStep")), d.conditional(ps.child("failureConditional"))
+			fs.TimeoutNext, fs.TimeoutConditional = d.step(ps.child("timeoutNextStep")), d.conditional(ps.child("timeoutConditional"))
 			ps.finish()
 		}
 		if us := fc.child("fulfillmentUpdatesSpecification"); us != nil {
@@ -419,7 +418,8 @@ func (d *decoder) intent(f *file, slotFiles []*file) *parley.Intent {
 			d.warn(f.name, cl.at("isActive"), "the closing response is inactive; not imported")
 			resp.skipAll()
 		}
-		graph(cl, "conditional", "nextStep")
+		in.ClosingNext = d.step(cl.child("nextStep"))
+		in.ClosingConditional = d.conditional(cl.child("conditional"))
 		cl.finish()
 	}
 
@@ -447,7 +447,7 @@ func (d *decoder) intent(f *file, slotFiles []*file) *parley.Intent {
 		p.finish()
 	}
 	for _, sf := range slotFiles {
-		if s := d.slot(sf, in.DialogCodeHook); s != nil {
+		if s := d.slot(sf); s != nil {
 			in.Slots = append(in.Slots, s)
 		}
 	}
@@ -493,7 +493,7 @@ func utterances(n *node) []string {
 	return out
 }
 
-func (d *decoder) slot(f *file, dialogHook bool) *parley.Slot {
+func (d *decoder) slot(f *file) *parley.Slot {
 	n := d.object(f)
 	if n == nil {
 		return nil
@@ -529,18 +529,10 @@ func (d *decoder) slot(f *file, dialogHook bool) *parley.Slot {
 		}
 		ve.unsupported("waitAndContinueSpecification", "wait-and-continue is not supported yet")
 		if sc := ve.child("slotCaptureSetting"); sc != nil {
-			if eh := sc.child("elicitationCodeHook"); eh != nil {
-				if eh.flagOr(false, "enableCodeHookInvocation") {
-					s.ElicitationCodeHook = &parley.CodeHookStep{InvocationLabel: eh.str("invocationLabel")}
-				} else {
-					eh.skip("invocationLabel")
-				}
-				eh.finish()
-			}
-			stepHook(sc, "codeHook", dialogHook)
-			sc.unsupported("captureResponse", "a response after the slot is captured is not played yet (step graph)")
-			sc.unsupported("failureResponse", "a response when the slot cannot be captured is not played yet (step graph)")
-			graph(sc, "captureNextStep", "captureConditional", "failureNextStep", "failureConditional")
+			s.ElicitationCodeHook = d.elicitationHook(sc.child("elicitationCodeHook"))
+			s.CaptureCodeHook = d.codeHook(sc.child("codeHook"))
+			s.CaptureSuccess = d.outcome(sc, "capture")
+			s.CaptureFailure = d.outcome(sc, "failure")
 			sc.finish()
 		}
 		ve.finish()
@@ -641,93 +633,138 @@ func (d *decoder) message(n *node) parley.Message {
 	return msg
 }
 
-// Next-step actions that the default order takes anyway: a step graph made
-// only of these runs the same on Parley.
-var defaultActions = []string{"", "ElicitSlot", "InvokeDialogCodeHook", "ConfirmIntent", "FulfillIntent", "CloseIntent", "EndConversation"}
+// step maps a DialogState (a next step); nil when it is absent or empty.
+func (d *decoder) step(n *node) *parley.DialogStep {
+	if n == nil || empty(n.m) {
+		if n != nil {
+			n.skipAll()
+		}
+		return nil
+	}
+	st := &parley.DialogStep{}
+	if da := n.child("dialogAction"); da != nil {
+		st.Type = parley.StepType(da.str("type"))
+		st.SlotToElicit = da.str("slotToElicit")
+		st.SuppressNextMessage = da.flagOr(false, "suppressNextMessage")
+		da.unsupported("intentsInScope", "intents in scope (Amazon Connect) are not supported; every intent can be recognised")
+		da.finish()
+	}
+	if in := n.child("intent"); in != nil {
+		st.Intent = in.str("name")
+		if sl := in.child("slots"); sl != nil {
+			names := make([]string, 0, len(sl.m))
+			for k := range sl.m {
+				names = append(names, k)
+			}
+			slices.Sort(names)
+			for _, name := range names {
+				if st.Slots == nil {
+					st.Slots = map[string]*parley.SlotValue{}
+				}
+				st.Slots[name] = nil
+				ov := sl.child(name)
+				if ov == nil {
+					continue
+				}
+				ov.skip("shape")
+				if v := ov.child("value"); v != nil {
+					if _, iv := v.get("interpretedValue"); iv != nil {
+						s := v.str("interpretedValue")
+						st.Slots[name] = parley.ScalarSlot(s, s, s)
+					}
+					v.finish()
+				}
+				ov.unsupported("values", "multi-value slot values are not supported; the slot is cleared")
+				ov.finish()
+			}
+			sl.finish()
+		}
+		in.finish()
+	}
+	if sa := n.child("sessionAttributes"); sa != nil {
+		keys := make([]string, 0, len(sa.m))
+		for k := range sa.m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if st.SessionAttributes == nil {
+				st.SessionAttributes = map[string]string{}
+			}
+			st.SessionAttributes[k] = sa.str(k)
+		}
+		sa.finish()
+	}
+	n.finish()
+	return st
+}
 
-// graph reads the step-graph keys of a step (next steps and conditionals),
-// which Parley's dialog does not run yet, and warns about each that would
-// change the conversation.
-func graph(n *node, keys ...string) {
-	for _, k := range keys {
-		c := n.child(k)
-		if c == nil {
-			continue
+// conditional maps a ConditionalSpecification; nil when absent.
+func (d *decoder) conditional(n *node) *parley.Conditional {
+	if n == nil {
+		return nil
+	}
+	c := &parley.Conditional{Active: n.flagOr(true, "isActive", "active")}
+	for _, b := range n.list("conditionalBranches") {
+		br := parley.ConditionalBranch{Name: b.str("name"), Response: d.response(b.child("response")), Next: d.step(b.child("nextStep"))}
+		if cond := b.child("condition"); cond != nil {
+			br.Condition = cond.str("expressionString")
+			cond.finish()
 		}
-		c.skipAll()
-		if strings.HasSuffix(strings.ToLower(k), "conditional") {
-			if !c.flagOr(true, "isActive", "active") {
-				continue
-			}
-			branches, _ := c.m["conditionalBranches"].([]any)
-			var conds []string
-			for _, b := range branches {
-				bm, _ := b.(map[string]any)
-				cm, _ := bm["condition"].(map[string]any)
-				if e, ok := cm["expressionString"].(string); ok {
-					conds = append(conds, e)
-				}
-			}
-			n.d.warn(n.file, n.at(k), "conditional branches are not run yet; Parley follows the default order (conditions: %s)", strings.Join(conds, "; "))
-			continue
-		}
-		da, _ := c.m["dialogAction"].(map[string]any)
-		typ, _ := da["type"].(string)
-		var why []string
-		if !slices.Contains(defaultActions, typ) {
-			s := typ
-			if im, _ := c.m["intent"].(map[string]any); im != nil {
-				if name, ok := im["name"].(string); ok && name != "" {
-					s += " " + name
-				}
-			}
-			why = append(why, "next step "+s)
-		}
-		if !empty(c.m["sessionAttributes"]) {
-			why = append(why, "sets session attributes "+summary(c.m["sessionAttributes"]))
-		}
-		if im, _ := c.m["intent"].(map[string]any); im != nil && !empty(im["slots"]) {
-			why = append(why, "sets slots "+summary(im["slots"]))
-		}
-		if sup, _ := da["suppressNextMessage"].(bool); sup {
-			why = append(why, "suppresses the next message")
-		}
-		if len(why) > 0 {
-			n.d.warn(n.file, n.at(k), "%s: not run yet; Parley follows the default order", strings.Join(why, ", "))
-		}
+		b.finish()
+		c.Branches = append(c.Branches, br)
+	}
+	if db := n.child("defaultBranch"); db != nil {
+		c.Default = parley.StepOutcome{Response: d.response(db.child("response")), Next: d.step(db.child("nextStep"))}
+		db.finish()
+	}
+	n.finish()
+	return c
+}
+
+// outcome maps prefixResponse, prefixNextStep and prefixConditional of n.
+func (d *decoder) outcome(n *node, prefix string) parley.StepOutcome {
+	return parley.StepOutcome{
+		Response:    d.response(n.child(prefix + "Response")),
+		Next:        d.step(n.child(prefix + "NextStep")),
+		Conditional: d.conditional(n.child(prefix + "Conditional")),
 	}
 }
 
-// postCodeHook reads a code hook step's outcomes.
-func postCodeHook(ch *node) {
-	ps := ch.child("postCodeHookSpecification")
-	if ps == nil {
-		return
+// codeHook maps a DialogCodeHookInvocationSetting (a code hook step with its
+// outcomes); nil when absent or switched off.
+func (d *decoder) codeHook(n *node) *parley.CodeHookStep {
+	if n == nil {
+		return nil
 	}
-	for _, k := range []string{"successResponse", "failureResponse", "timeoutResponse"} {
-		ps.unsupported(k, "a response after this code hook is not played yet (step graph)")
+	active, enabled := n.flagOr(true, "isActive", "active"), n.flagOr(false, "enableCodeHookInvocation", "enabled")
+	h := &parley.CodeHookStep{InvocationLabel: n.str("invocationLabel")}
+	if ps := n.child("postCodeHookSpecification"); ps != nil {
+		h.Success = d.outcome(ps, "success")
+		h.Failure = d.outcome(ps, "failure")
+		h.Timeout = d.outcome(ps, "timeout")
+		ps.finish()
 	}
-	graph(ps, "successNextStep", "successConditional", "failureNextStep", "failureConditional", "timeoutNextStep", "timeoutConditional")
-	ps.finish()
+	n.finish()
+	if !active || !enabled {
+		if h.InvocationLabel != "" || !h.Success.IsZero() || !h.Failure.IsZero() || !h.Timeout.IsZero() {
+			d.warn(n.file, n.path, "the code hook step is switched off (isActive or enableCodeHookInvocation false); its outcomes are not imported and the dialog goes on in the default order")
+		}
+		return nil
+	}
+	return h
 }
 
-// stepHook reads a code hook at a step that Parley has no own switch for:
-// with the intent's dialog code hook on, the hook runs on every turn anyway,
-// so only a label or a hook without the intent switch is worth a warning.
-func stepHook(n *node, key string, dialogHook bool) {
-	ch := n.child(key)
-	if ch == nil {
-		return
+// elicitationHook maps an ElicitationCodeHookInvocationSetting.
+func (d *decoder) elicitationHook(n *node) *parley.CodeHookStep {
+	if n == nil {
+		return nil
 	}
-	active, enabled := ch.flagOr(true, "isActive", "active"), ch.flagOr(false, "enableCodeHookInvocation")
-	on := active && enabled
-	label := ch.str("invocationLabel")
-	switch {
-	case on && !dialogHook:
-		n.d.warn(n.file, n.at(key), "a code hook at this step is not invoked: Parley calls the dialog code hook on every turn or not at all, and the intent's dialogCodeHook is off")
-	case on && label != "":
-		n.d.warn(n.file, ch.at("invocationLabel"), "the invocation label %q is not sent at this step; Parley sends labels only for the initial response and slot elicitation hooks", label)
+	enabled := n.flagOr(false, "enableCodeHookInvocation", "enabled")
+	label := n.str("invocationLabel")
+	n.finish()
+	if !enabled {
+		return nil
 	}
-	postCodeHook(ch)
-	ch.finish()
+	return &parley.CodeHookStep{InvocationLabel: label}
 }

@@ -62,7 +62,6 @@ func TestReadFixtures(t *testing.T) {
 			warnings: []struct{ path, text string }{
 				{"it_IT/BotLocale.json: identifier", "no rules for the language of it_IT"},
 				{"en_US/BotLocale.json: voiceSettings", "speech output"},
-				{"Intents/BookFlight/Slots/OriginCity/Slot.json: valueElicitationSetting.slotCaptureSetting.failureNextStep", "StartIntent FallbackIntent"},
 				{"Slots/OriginCity/Slot.json: valueElicitationSetting.promptSpecification.promptAttemptsSpecification", "per-attempt"},
 			},
 		},
@@ -76,11 +75,7 @@ func TestReadFixtures(t *testing.T) {
 			name: "reminder-bot", id: "REMINDERBO", bot: "ReminderBot", locales: []string{"en_US"}, intents: 3, ttl: 5 * time.Minute,
 			warnings: []struct{ path, text string }{
 				{"ReminderBot/Bot.json: identifier", "not a 10-character bot id"},
-				{"EmailIntent/Intent.json: initialResponseSetting.conditional", "fn.IS_SET({DaysBefore})"},
-				{"EmailIntent/Slots/DaysBefore/Slot.json: valueElicitationSetting.slotCaptureSetting.captureConditional", "{DaysBefore} > 7"},
-				{"FallbackIntent/Intent.json: initialResponseSetting.conditional", "[fallback-count]"},
-				{"CallIntent/Intent.json: initialResponseSetting.nextStep", `"fallback-count":"0"`},
-				{"CallIntent/Slots/Time/Slot.json: valueElicitationSetting.slotCaptureSetting.codeHook.invocationLabel", "CallIntent_TimeSlot_ValidationCodeHook"},
+				{"FallbackIntent/Intent.json: initialResponseSetting.codeHook", "switched off"},
 			},
 		},
 	}
@@ -163,6 +158,13 @@ func TestReadAirlineDetails(t *testing.T) {
 		}
 		if s := bf.Slot("OriginCity"); s == nil || s.ElicitationCodeHook == nil {
 			t.Errorf("%s OriginCity elicitation code hook missing: %+v", id, s)
+		} else if n := s.CaptureFailure.Next; n == nil || n.Type != parley.StepStartIntent || n.Intent != "FallbackIntent" {
+			t.Errorf("%s OriginCity capture failure = %+v", id, n)
+		} else if h := s.CaptureCodeHook; h == nil || h.Success.Next == nil || h.Success.Next.SlotToElicit != "DestinationCity" {
+			t.Errorf("%s OriginCity capture code hook = %+v", id, h)
+		}
+		if h := bf.InitialCodeHook; h != nil && (h.Success.Next == nil || h.Success.Next.Type != parley.StepElicitSlot || h.Success.Next.SlotToElicit != "TripType" || h.Failure.Next.Type != parley.StepEndConversation) {
+			t.Errorf("%s BookFlight initial code hook outcomes = %+v", id, h)
 		}
 		if bf.Slots[0].Name != "TripType" {
 			t.Errorf("%s first slot = %s, want TripType (priority 0)", id, bf.Slots[0].Name)
@@ -170,6 +172,42 @@ func TestReadAirlineDetails(t *testing.T) {
 	}
 	if tt := b.Locale("it_IT").SlotType("TripType"); tt == nil || !tt.Restricted() {
 		t.Errorf("it_IT TripType = %+v", tt)
+	}
+}
+
+func TestReadReminderStepGraph(t *testing.T) {
+	b, _ := read(t, "reminder-bot")
+	loc := b.Locale("en_US")
+
+	email := loc.Intent("EmailIntent")
+	if c := email.InitialConditional; c == nil || !c.Active || len(c.Branches) != 1 || c.Branches[0].Condition != "fn.IS_SET({DaysBefore})" {
+		t.Errorf("EmailIntent initial conditional = %+v", email.InitialConditional)
+	}
+	if n := email.InitialNext; n == nil || n.Type != parley.StepEvaluateConditional || n.SessionAttributes["fallback-count"] != "0" || n.SessionAttributes["slot-failure"] != "false" {
+		t.Errorf("EmailIntent initial next step = %+v", email.InitialNext)
+	}
+	days := email.Slot("DaysBefore")
+	c := days.CaptureSuccess.Conditional
+	if c == nil || len(c.Branches) != 2 || c.Branches[0].Condition != "{DaysBefore} > 7" || c.Branches[1].Condition != "{DaysBefore} < 1" {
+		t.Fatalf("DaysBefore capture conditional = %+v", c)
+	}
+	if next := c.Branches[0].Next; next == nil || next.Type != parley.StepElicitSlot || next.SlotToElicit != "DaysBefore" {
+		t.Errorf("branch 1 next = %+v", next)
+	} else if v, ok := next.Slots["DaysBefore"]; !ok || v != nil {
+		t.Errorf("branch 1 does not clear DaysBefore: %+v", next.Slots)
+	}
+	if c.Branches[0].Response == nil || len(c.Branches[0].Response.MessageGroups) == 0 {
+		t.Errorf("branch 1 has no response")
+	}
+	if f := days.CaptureFailure.Next; f == nil || f.Type != parley.StepStartIntent || f.Intent != "FallbackIntent" || f.SessionAttributes["slot-failure"] != "true" {
+		t.Errorf("DaysBefore failure next = %+v", f)
+	}
+	if h := loc.Intent("CallIntent").Slot("Time").CaptureCodeHook; h == nil || h.InvocationLabel != "CallIntent_TimeSlot_ValidationCodeHook" {
+		t.Errorf("Time capture code hook = %+v", h)
+	}
+	fb := loc.FallbackIntent()
+	if c := fb.InitialConditional; c == nil || len(c.Branches) != 4 || !strings.Contains(c.Branches[0].Condition, "[fallback-count]") {
+		t.Errorf("FallbackIntent conditional = %+v", fb.InitialConditional)
 	}
 }
 
@@ -242,14 +280,34 @@ func TestRoundTripEveryField(t *testing.T) {
 							Obfuscate:           true,
 							DefaultValues:       []string{"[size]", "라지"},
 							ElicitationCodeHook: &parley.CodeHookStep{InvocationLabel: "size_retry"},
+							CaptureSuccess:      parley.StepOutcome{Response: resp("알겠어요"), Next: &parley.DialogStep{Type: parley.StepElicitSlot, SlotToElicit: "Count"}},
+							CaptureFailure:      parley.StepOutcome{Next: &parley.DialogStep{Type: parley.StepStartIntent, Intent: "FallbackIntent", SessionAttributes: map[string]string{"slot-failure": "true"}}},
+							CaptureCodeHook:     &parley.CodeHookStep{InvocationLabel: "size", Failure: parley.StepOutcome{Next: &parley.DialogStep{Type: parley.StepEndConversation}}},
 						},
 						{Name: "Count", SlotTypeName: "AMAZON.Number", Prompt: parley.PromptSpecification{MaxRetries: 1, MessageGroups: []parley.MessageGroup{{Message: parley.Message{ContentType: parley.ContentCustomPayload, Content: `{"x":1}`}}}}},
 					},
 					InitialResponse: resp("주문을 시작할게요"),
-					InitialCodeHook: &parley.CodeHookStep{InvocationLabel: "init"},
-					Confirmation:    &parley.ConfirmationSetting{Prompt: parley.PromptSpecification{MaxRetries: 3, MessageGroups: resp("{Size} 맞아요?").MessageGroups}, DeclinationResponse: resp("취소했어요")},
+					InitialCodeHook: &parley.CodeHookStep{InvocationLabel: "init", Success: parley.StepOutcome{Next: &parley.DialogStep{Type: parley.StepElicitSlot, SlotToElicit: "Size"}}, Timeout: parley.StepOutcome{Response: resp("늦네요"), Next: &parley.DialogStep{Type: parley.StepEndConversation}}},
+					InitialNext: &parley.DialogStep{Type: parley.StepEvaluateConditional, SuppressNextMessage: true, Intent: "OrderPizza",
+						Slots: map[string]*parley.SlotValue{"Size": nil, "Count": parley.ScalarSlot("2", "2", "2")}, SessionAttributes: map[string]string{"tries": "0"}},
+					InitialConditional: &parley.Conditional{Active: true, Branches: []parley.ConditionalBranch{
+						{Name: "big", Condition: `fn.IS_SET({Count}) AND {Count} > 5`, Response: resp("많네요"), Next: &parley.DialogStep{Type: parley.StepConfirmIntent}},
+						{Name: "other", Condition: `[tries] = "1"`, Next: &parley.DialogStep{Type: parley.StepStartIntent, Intent: "FallbackIntent"}},
+					}, Default: parley.StepOutcome{Next: &parley.DialogStep{Type: parley.StepElicitSlot, SlotToElicit: "Size"}}},
+					ClosingNext:        &parley.DialogStep{Type: parley.StepElicitIntent},
+					ClosingConditional: &parley.Conditional{Default: parley.StepOutcome{Response: resp("또 오세요")}},
+					Confirmation: &parley.ConfirmationSetting{
+						Prompt: parley.PromptSpecification{MaxRetries: 3, MessageGroups: resp("{Size} 맞아요?").MessageGroups}, DeclinationResponse: resp("취소했어요"),
+						Confirmed:              parley.StepOutcome{Response: resp("좋아요"), Next: &parley.DialogStep{Type: parley.StepFulfillIntent}},
+						DeclinationNext:        &parley.DialogStep{Type: parley.StepElicitSlot, SlotToElicit: "Size", Slots: map[string]*parley.SlotValue{"Size": nil}},
+						DeclinationConditional: &parley.Conditional{Active: true, Branches: []parley.ConditionalBranch{{Name: "b", Condition: "fn.IS_SET([x])"}}},
+						Failure:                parley.StepOutcome{Conditional: &parley.Conditional{Active: true}},
+						CodeHook:               &parley.CodeHookStep{InvocationLabel: "confirm"},
+						ElicitationCodeHook:    &parley.CodeHookStep{},
+					},
 					Fulfillment: &parley.FulfillmentSetting{
 						CodeHook: true, SuccessResponse: resp("완료"), FailureResponse: resp("실패"), TimeoutResponse: resp("시간 초과"),
+						SuccessNext: &parley.DialogStep{Type: parley.StepCloseIntent}, FailureConditional: &parley.Conditional{Active: true}, TimeoutNext: &parley.DialogStep{Type: parley.StepEndConversation},
 						Updates: &parley.FulfillmentUpdates{StartResponse: resp("잠시만요"), StartDelay: 3 * time.Second, UpdateResponse: resp("아직이에요"), UpdateEvery: 10 * time.Second, Timeout: time.Minute},
 					},
 					Closing:        resp("감사합니다"),

@@ -1,7 +1,6 @@
 package lexexport
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -233,14 +232,4 @@ func kind(v any) string {
 		return "an object"
 	}
 	return "null"
-}
-
-// summary shortens a JSON value for a warning.
-func summary(v any) string {
-	data, _ := json.Marshal(v)
-	s := string(data)
-	if len(s) > 80 {
-		s = s[:77] + "..."
-	}
-	return s
 }

@@ -133,22 +133,39 @@ func intentJSON(in *parley.Intent) obj {
 		prios = append(prios, obj{"priority": i + 1, "slotName": s.Name})
 	}
 	var initial any
-	if in.InitialResponse != nil || in.InitialCodeHook != nil {
-		var hook any
-		if in.InitialCodeHook != nil {
-			hook = obj{"isActive": true, "enableCodeHookInvocation": true, "invocationLabel": nullable(in.InitialCodeHook.InvocationLabel), "postCodeHookSpecification": nil}
+	if in.InitialResponse != nil || in.InitialCodeHook != nil || in.InitialNext != nil || in.InitialConditional != nil {
+		initial = obj{
+			"initialResponse": responseJSON(in.InitialResponse),
+			"codeHook":        codeHookJSON(in.InitialCodeHook),
+			"conditional":     conditionalJSON(in.InitialConditional),
+			"nextStep":        stepJSON(in.InitialNext),
 		}
-		initial = obj{"initialResponse": responseJSON(in.InitialResponse), "codeHook": hook, "conditional": nil, "nextStep": nil}
 	}
 	var confirmation any
 	if c := in.Confirmation; c != nil {
-		confirmation = obj{"isActive": true, "promptSpecification": promptJSON(c.Prompt), "declinationResponse": responseJSON(c.DeclinationResponse)}
+		cm := obj{
+			"isActive":               true,
+			"promptSpecification":    promptJSON(c.Prompt),
+			"declinationResponse":    responseJSON(c.DeclinationResponse),
+			"declinationNextStep":    stepJSON(c.DeclinationNext),
+			"declinationConditional": conditionalJSON(c.DeclinationConditional),
+			"codeHook":               codeHookJSON(c.CodeHook),
+			"elicitationCodeHook":    elicitationHookJSON(c.ElicitationCodeHook),
+		}
+		outcomeJSON(cm, "confirmation", c.Confirmed)
+		outcomeJSON(cm, "failure", c.Failure)
+		confirmation = cm
 	}
 	var fulfillment any
 	if f := in.Fulfillment; f != nil {
 		var post any
-		if f.SuccessResponse != nil || f.FailureResponse != nil || f.TimeoutResponse != nil {
-			post = obj{"successResponse": responseJSON(f.SuccessResponse), "failureResponse": responseJSON(f.FailureResponse), "timeoutResponse": responseJSON(f.TimeoutResponse)}
+		if f.SuccessResponse != nil || f.FailureResponse != nil || f.TimeoutResponse != nil ||
+			f.SuccessNext != nil || f.SuccessConditional != nil || f.FailureNext != nil || f.FailureConditional != nil || f.TimeoutNext != nil || f.TimeoutConditional != nil {
+			pm := obj{}
+			outcomeJSON(pm, "success", parley.StepOutcome{Response: f.SuccessResponse, Next: f.SuccessNext, Conditional: f.SuccessConditional})
+			outcomeJSON(pm, "failure", parley.StepOutcome{Response: f.FailureResponse, Next: f.FailureNext, Conditional: f.FailureConditional})
+			outcomeJSON(pm, "timeout", parley.StepOutcome{Response: f.TimeoutResponse, Next: f.TimeoutNext, Conditional: f.TimeoutConditional})
+			post = pm
 		}
 		var updates any
 		if u := f.Updates; u != nil {
@@ -167,8 +184,8 @@ func intentJSON(in *parley.Intent) obj {
 		fulfillment = obj{"enabled": f.CodeHook, "isActive": true, "postFulfillmentStatusSpecification": post, "fulfillmentUpdatesSpecification": updates}
 	}
 	var closing any
-	if in.Closing != nil {
-		closing = obj{"isActive": true, "closingResponse": responseJSON(in.Closing), "conditional": nil, "nextStep": nil}
+	if in.Closing != nil || in.ClosingNext != nil || in.ClosingConditional != nil {
+		closing = obj{"isActive": true, "closingResponse": responseJSON(in.Closing), "conditional": conditionalJSON(in.ClosingConditional), "nextStep": stepJSON(in.ClosingNext)}
 	}
 	var inputs, outputs []obj
 	for _, c := range in.InputContexts {
@@ -213,8 +230,11 @@ func slotJSON(s *parley.Slot) obj {
 		defaults = obj{"defaultValueList": list}
 	}
 	var capture any
-	if s.ElicitationCodeHook != nil {
-		capture = obj{"elicitationCodeHook": obj{"enableCodeHookInvocation": true, "invocationLabel": nullable(s.ElicitationCodeHook.InvocationLabel)}}
+	if s.ElicitationCodeHook != nil || s.CaptureCodeHook != nil || !s.CaptureSuccess.IsZero() || !s.CaptureFailure.IsZero() {
+		cm := obj{"elicitationCodeHook": elicitationHookJSON(s.ElicitationCodeHook), "codeHook": codeHookJSON(s.CaptureCodeHook)}
+		outcomeJSON(cm, "capture", s.CaptureSuccess)
+		outcomeJSON(cm, "failure", s.CaptureFailure)
+		capture = cm
 	}
 	var obfuscation any
 	if s.Obfuscate {
@@ -285,4 +305,78 @@ func messageJSON(m parley.Message) obj {
 		o["plainTextMessage"] = obj{"value": m.Content}
 	}
 	return o
+}
+
+// outcomeJSON sets prefixResponse, prefixNextStep and prefixConditional.
+func outcomeJSON(o obj, prefix string, out parley.StepOutcome) {
+	o[prefix+"Response"] = responseJSON(out.Response)
+	o[prefix+"NextStep"] = stepJSON(out.Next)
+	o[prefix+"Conditional"] = conditionalJSON(out.Conditional)
+}
+
+func stepJSON(st *parley.DialogStep) any {
+	if st == nil {
+		return nil
+	}
+	var slots obj
+	for name, v := range st.Slots {
+		if slots == nil {
+			slots = obj{}
+		}
+		var iv any
+		if v != nil && v.Value != nil {
+			iv = v.Value.InterpretedValue
+		}
+		slots[name] = obj{"shape": "Scalar", "value": obj{"interpretedValue": iv}, "values": nil}
+	}
+	var attrs obj
+	for k, v := range st.SessionAttributes {
+		if attrs == nil {
+			attrs = obj{}
+		}
+		attrs[k] = v
+	}
+	return obj{
+		"dialogAction":      obj{"type": nullable(string(st.Type)), "slotToElicit": nullable(st.SlotToElicit), "suppressNextMessage": st.SuppressNextMessage},
+		"intent":            obj{"name": nullable(st.Intent), "slots": slots},
+		"sessionAttributes": attrs,
+	}
+}
+
+func conditionalJSON(c *parley.Conditional) any {
+	if c == nil {
+		return nil
+	}
+	var branches []obj
+	for _, b := range c.Branches {
+		branches = append(branches, obj{
+			"name":      b.Name,
+			"condition": obj{"expressionString": b.Condition},
+			"response":  responseJSON(b.Response),
+			"nextStep":  stepJSON(b.Next),
+		})
+	}
+	return obj{
+		"isActive":            c.Active,
+		"conditionalBranches": branches,
+		"defaultBranch":       obj{"response": responseJSON(c.Default.Response), "nextStep": stepJSON(c.Default.Next)},
+	}
+}
+
+func codeHookJSON(h *parley.CodeHookStep) any {
+	if h == nil {
+		return nil
+	}
+	post := obj{}
+	outcomeJSON(post, "success", h.Success)
+	outcomeJSON(post, "failure", h.Failure)
+	outcomeJSON(post, "timeout", h.Timeout)
+	return obj{"isActive": true, "enableCodeHookInvocation": true, "invocationLabel": nullable(h.InvocationLabel), "postCodeHookSpecification": post}
+}
+
+func elicitationHookJSON(h *parley.CodeHookStep) any {
+	if h == nil {
+		return nil
+	}
+	return obj{"enableCodeHookInvocation": true, "invocationLabel": nullable(h.InvocationLabel)}
 }
