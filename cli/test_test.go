@@ -263,3 +263,103 @@ func TestTestPizzaGo(t *testing.T) {
 		t.Errorf("JUnit counts tests=%s failures=%s, want 2, 0", doc.Tests, doc.Failures)
 	}
 }
+
+func TestTestCommand(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	badYAML := write("bad.yaml", "turns: [{user: hi, expect: {intnet: X}}]\n")
+	csvSet := write("set.csv", "Line #,Conversation #,Source,Input,Expected Output Intent,Expected Output Slot 1\n"+
+		"1,,User,안녕,HelloIntent,\n"+
+		"2,1,User,저는 김민수입니다,HelloIntent,Name = 김민수\n"+
+		"3,1,Agent,김민수님이 맞으세요?,,\n"+
+		"4,1,User,아니요,HelloIntent,\n"+
+		"5,1,Agent,다시 시작하려면,,\n")
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string // in stdout
+		wantErr  string   // in stderr
+		failures string   // JUnit failures, when --junit is added
+	}{
+		{
+			name: "no-hooks is honoured", args: []string{"../examples/hello", "../examples/hello/tests/hook.yaml", "--no-hooks"}, wantCode: 1,
+			want:     []string{"FAIL ../examples/hello/tests/hook.yaml", "turn 2 (line 12), user: \"John\"", "dialogAction:  expected ElicitSlot\n", "got ConfirmIntent\n", "1 conversations, 0 passed, 1 failed"},
+			failures: "1",
+		},
+		{
+			name: "a Test Workbench CSV", args: []string{"../examples/hello", csvSet, "--no-hooks"},
+			want:     []string{"ok   " + csvSet + ": line 1", "ok   " + csvSet + ": conversation 1", "2 conversations, 2 passed"},
+			failures: "0",
+		},
+		{name: "a bad test file", args: []string{"../examples/hello", badYAML}, wantCode: 1, wantErr: `unknown field "intnet"`},
+		{name: "a missing test file", args: []string{"../examples/hello", filepath.Join(dir, "nope.yaml")}, wantCode: 1, wantErr: "nope.yaml"},
+		{name: "no tests folder", args: []string{"../examples/pizza-go/hooks"}, wantCode: 1, wantErr: "no test files in ../examples/pizza-go/hooks/tests"},
+		{name: "record takes no files", args: []string{"../examples/hello", badYAML, "--record", filepath.Join(dir, "r.yaml")}, wantCode: 1, wantErr: "--record takes no test FILEs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"test"}, tt.args...)
+			junit := filepath.Join(t.TempDir(), "junit.xml")
+			if tt.failures != "" {
+				args = append(args, "--junit", junit)
+			}
+			var stdout, stderr bytes.Buffer
+			code := cli.Main(args, strings.NewReader(""), &stdout, &stderr, exampleEnv)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\n%s%s", code, tt.wantCode, stdout.String(), stderr.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout.String())
+				}
+			}
+			if !strings.Contains(stderr.String(), tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, stderr.String())
+			}
+			if tt.failures != "" {
+				if doc := checkJUnit(t, junit); doc.Failures != tt.failures {
+					t.Errorf("JUnit failures = %s, want %s", doc.Failures, tt.failures)
+				}
+			}
+		})
+	}
+}
+
+// TestTestRecord records a piped chat and plays the file back: the
+// recording passes against the bot that made it.
+func TestTestRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "greet.yaml")
+	var stdout, stderr bytes.Buffer
+	code := cli.Main([]string{"test", "../examples/hello", "--no-hooks", "--record", path}, strings.NewReader("안녕\n\n홍길동\n네\n"), &stdout, &stderr, exampleEnv)
+	if code != 0 {
+		t.Fatalf("record: exit %d\n%s", code, stderr.String())
+	}
+	if want := "이름이 뭐예요?\n\n홍길동님이 맞으세요?\n[확인해 주세요] 1) 네 2) 아니요\n\n반가워요, 홍길동님! 좋은 하루 보내세요.\n\n"; stdout.String() != want {
+		t.Errorf("replies:\n%s\nwant:\n%s", stdout.String(), want)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"name: greet\n", "bot: HELLOBOT01\n", "locale: ko_KR\n", "- user: 홍길동\n", "dialogAction: ConfirmIntent\n", "Name: null\n", "state: Fulfilled\n"} {
+		if !strings.Contains(string(data), w) {
+			t.Errorf("recorded file lacks %q:\n%s", w, data)
+		}
+	}
+	stdout.Reset()
+	if code := cli.Main([]string{"test", "../examples/hello", path, "--no-hooks"}, strings.NewReader(""), &stdout, &stderr, exampleEnv); code != 0 {
+		t.Fatalf("the recording does not pass: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+
+	stderr.Reset()
+	if code := cli.Main([]string{"test", "../examples/hello", "--no-hooks", "--record", path}, strings.NewReader("\n"), &stdout, &stderr, exampleEnv); code != 1 || !strings.Contains(stderr.String(), "no turns") {
+		t.Errorf("recording nothing: exit %d, %s; want 1 and a message", code, stderr.String())
+	}
+}
