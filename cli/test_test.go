@@ -290,7 +290,7 @@ func TestTestCommand(t *testing.T) {
 	}{
 		{
 			name: "no-hooks is honoured", args: []string{"../examples/hello", "../examples/hello/tests/hook.yaml", "--no-hooks"}, wantCode: 1,
-			want:     []string{"FAIL ../examples/hello/tests/hook.yaml", "turn 2 (line 12), user: \"John\"", "dialogAction:  expected ElicitSlot\n", "got ConfirmIntent\n", "1 conversations, 0 passed, 1 failed"},
+			want:     []string{"FAIL ../examples/hello/tests/hook.yaml", "turn 2 (line 12), user: \"John\"", "dialogAction:  expected ElicitSlot\n", "got ConfirmIntent\n", "1 conversation, 0 passed, 1 failed"},
 			failures: "1",
 		},
 		{

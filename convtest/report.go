@@ -42,7 +42,11 @@ func WriteText(w io.Writer, results []*FileResult) error {
 		}
 	}
 	s := Summarize(results)
-	fmt.Fprintf(&b, "%d conversations, %d passed, %d failed\n", s.Conversations, s.Conversations-s.Failed, s.Failed)
+	plural := "s"
+	if s.Conversations == 1 {
+		plural = ""
+	}
+	fmt.Fprintf(&b, "%d conversation%s, %d passed, %d failed\n", s.Conversations, plural, s.Conversations-s.Failed, s.Failed)
 	_, err := io.WriteString(w, b.String())
 	if err != nil {
 		return fmt.Errorf("convtest: write report: %w", err)
