@@ -222,15 +222,22 @@ func (r ref) values(sc *Scope) ([]string, bool) {
 	switch r.kind {
 	case '[':
 		v, ok := sc.Attributes[r.name]
-		return []string{v}, ok
+		if !ok {
+			return nil, false
+		}
+		return []string{v}, true
 	case '$':
+		v := ""
 		switch r.name {
 		case "inputMode":
-			return []string{sc.InputMode}, sc.InputMode != ""
+			v = sc.InputMode
 		case "inputTranscript":
-			return []string{sc.Transcript}, sc.Transcript != ""
+			v = sc.Transcript
 		}
-		return nil, false
+		if v == "" {
+			return nil, false
+		}
+		return []string{v}, true
 	}
 	if sc.Intent == nil {
 		return nil, false
