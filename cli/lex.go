@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -298,14 +300,14 @@ func intentYAML(in *parley.Intent) yaml.MapSlice {
 		}
 		m = append(m, yaml.MapItem{Key: "slots", Value: ss})
 	}
-	if in.InitialResponse != nil || in.InitialCodeHook != nil {
+	if in.InitialResponse != nil || in.InitialCodeHook != nil || in.InitialNext != nil || in.InitialConditional != nil {
 		var ir yaml.MapSlice
 		if in.InitialResponse != nil {
 			ir = responseYAML(in.InitialResponse)
 		}
-		if h := in.InitialCodeHook; h != nil {
-			ir = append(ir, yaml.MapItem{Key: "codeHook", Value: add(yaml.MapSlice{{Key: "enabled", Value: true}}, "invocationLabel", h.InvocationLabel)})
-		}
+		ir = addHook(ir, "codeHook", in.InitialCodeHook)
+		ir = addStep(ir, "nextStep", in.InitialNext)
+		ir = addConditional(ir, "conditional", in.InitialConditional)
 		m = append(m, yaml.MapItem{Key: "initialResponse", Value: ir})
 	}
 	if c := in.Confirmation; c != nil {
@@ -313,6 +315,12 @@ func intentYAML(in *parley.Intent) yaml.MapSlice {
 		if c.DeclinationResponse != nil {
 			cm = append(cm, yaml.MapItem{Key: "declinationResponse", Value: responseYAML(c.DeclinationResponse)})
 		}
+		cm = addOutcome(cm, "confirmation", c.Confirmed)
+		cm = addStep(cm, "declinationNextStep", c.DeclinationNext)
+		cm = addConditional(cm, "declinationConditional", c.DeclinationConditional)
+		cm = addOutcome(cm, "failure", c.Failure)
+		cm = addHook(cm, "codeHook", c.CodeHook)
+		cm = addHook(cm, "elicitationCodeHook", c.ElicitationCodeHook)
 		m = append(m, yaml.MapItem{Key: "confirmation", Value: cm})
 	}
 	if f := in.Fulfillment; f != nil {
@@ -338,11 +346,15 @@ func intentYAML(in *parley.Intent) yaml.MapSlice {
 			}
 			fm = append(fm, yaml.MapItem{Key: "updates", Value: um})
 		}
+		fm = addConditional(addStep(fm, "successNextStep", f.SuccessNext), "successConditional", f.SuccessConditional)
+		fm = addConditional(addStep(fm, "failureNextStep", f.FailureNext), "failureConditional", f.FailureConditional)
+		fm = addConditional(addStep(fm, "timeoutNextStep", f.TimeoutNext), "timeoutConditional", f.TimeoutConditional)
 		m = append(m, yaml.MapItem{Key: "fulfillment", Value: fm})
 	}
 	if in.Closing != nil {
 		m = append(m, yaml.MapItem{Key: "closingResponse", Value: responseYAML(in.Closing)})
 	}
+	m = addConditional(addStep(m, "closingNextStep", in.ClosingNext), "closingConditional", in.ClosingConditional)
 	if len(in.InputContexts) > 0 {
 		m = append(m, yaml.MapItem{Key: "inputContexts", Value: in.InputContexts})
 	}
@@ -377,10 +389,97 @@ func slotYAML(s *parley.Slot, priority int) yaml.MapSlice {
 	if len(s.DefaultValues) > 0 {
 		m = append(m, yaml.MapItem{Key: "defaultValueSpecification", Value: s.DefaultValues})
 	}
-	if h := s.ElicitationCodeHook; h != nil {
-		m = append(m, yaml.MapItem{Key: "elicitationCodeHook", Value: add(yaml.MapSlice{{Key: "enabled", Value: true}}, "invocationLabel", h.InvocationLabel)})
+	m = addHook(m, "elicitationCodeHook", s.ElicitationCodeHook)
+	m = addOutcome(m, "capture", s.CaptureSuccess)
+	m = addOutcome(m, "failure", s.CaptureFailure)
+	return addHook(m, "captureCodeHook", s.CaptureCodeHook)
+}
+
+// addHook appends a code hook step with its outcomes (botdef's
+// {enabled, invocationLabel, successNextStep, …}).
+func addHook(m yaml.MapSlice, key string, h *parley.CodeHookStep) yaml.MapSlice {
+	if h == nil {
+		return m
+	}
+	hm := add(yaml.MapSlice{{Key: "enabled", Value: true}}, "invocationLabel", h.InvocationLabel)
+	hm = addOutcome(hm, "success", h.Success)
+	hm = addOutcome(hm, "failure", h.Failure)
+	hm = addOutcome(hm, "timeout", h.Timeout)
+	return append(m, yaml.MapItem{Key: key, Value: hm})
+}
+
+// addOutcome appends prefixResponse, prefixNextStep and prefixConditional.
+func addOutcome(m yaml.MapSlice, prefix string, o parley.StepOutcome) yaml.MapSlice {
+	if o.Response != nil {
+		m = append(m, yaml.MapItem{Key: prefix + "Response", Value: responseYAML(o.Response)})
+	}
+	return addConditional(addStep(m, prefix+"NextStep", o.Next), prefix+"Conditional", o.Conditional)
+}
+
+func addStep(m yaml.MapSlice, key string, st *parley.DialogStep) yaml.MapSlice {
+	if st == nil {
+		return m
+	}
+	return append(m, yaml.MapItem{Key: key, Value: stepYAML(st)})
+}
+
+// stepYAML writes a next step in Lex's DialogState shape, which botdef reads.
+func stepYAML(st *parley.DialogStep) yaml.MapSlice {
+	action := add(yaml.MapSlice{}, "type", string(st.Type))
+	action = add(action, "slotToElicit", st.SlotToElicit)
+	if st.SuppressNextMessage {
+		action = append(action, yaml.MapItem{Key: "suppressNextMessage", Value: true})
+	}
+	m := yaml.MapSlice{{Key: "dialogAction", Value: action}}
+	if st.Intent != "" || len(st.Slots) > 0 {
+		im := add(yaml.MapSlice{}, "name", st.Intent)
+		if len(st.Slots) > 0 {
+			var slots yaml.MapSlice
+			for _, name := range slices.Sorted(maps.Keys(st.Slots)) {
+				var v any
+				if sv := st.Slots[name]; sv != nil && sv.Value != nil {
+					v = yaml.MapSlice{{Key: "value", Value: yaml.MapSlice{{Key: "interpretedValue", Value: sv.Value.InterpretedValue}}}}
+				}
+				slots = append(slots, yaml.MapItem{Key: name, Value: v})
+			}
+			im = append(im, yaml.MapItem{Key: "slots", Value: slots})
+		}
+		m = append(m, yaml.MapItem{Key: "intent", Value: im})
+	}
+	if len(st.SessionAttributes) > 0 {
+		var attrs yaml.MapSlice
+		for _, k := range slices.Sorted(maps.Keys(st.SessionAttributes)) {
+			attrs = append(attrs, yaml.MapItem{Key: k, Value: st.SessionAttributes[k]})
+		}
+		m = append(m, yaml.MapItem{Key: "sessionAttributes", Value: attrs})
 	}
 	return m
+}
+
+func addConditional(m yaml.MapSlice, key string, c *parley.Conditional) yaml.MapSlice {
+	if c == nil {
+		return m
+	}
+	cm := yaml.MapSlice{{Key: "active", Value: c.Active}}
+	if len(c.Branches) > 0 {
+		var bs []yaml.MapSlice
+		for _, b := range c.Branches {
+			bm := yaml.MapSlice{{Key: "name", Value: b.Name}, {Key: "condition", Value: b.Condition}}
+			if b.Response != nil {
+				bm = append(bm, yaml.MapItem{Key: "response", Value: responseYAML(b.Response)})
+			}
+			bs = append(bs, addStep(bm, "nextStep", b.Next))
+		}
+		cm = append(cm, yaml.MapItem{Key: "conditionalBranches", Value: bs})
+	}
+	var dm yaml.MapSlice
+	if c.Default.Response != nil {
+		dm = append(dm, yaml.MapItem{Key: "response", Value: responseYAML(c.Default.Response)})
+	}
+	if dm = addStep(dm, "nextStep", c.Default.Next); len(dm) > 0 {
+		cm = append(cm, yaml.MapItem{Key: "defaultBranch", Value: dm})
+	}
+	return append(m, yaml.MapItem{Key: key, Value: cm})
 }
 
 func promptYAML(p parley.PromptSpecification) yaml.MapSlice {

@@ -1,6 +1,7 @@
 package lexexport
 
 import (
+	"cmp"
 	"encoding/json"
 	"path"
 	"slices"
@@ -561,7 +562,7 @@ func (d *decoder) slot(f *file) *parley.Slot {
 func (d *decoder) prompt(n *node) parley.PromptSpecification {
 	p := parley.PromptSpecification{
 		MaxRetries:               n.integer("maxRetries"),
-		MessageSelectionStrategy: n.str("messageSelectionStrategy"),
+		MessageSelectionStrategy: cmp.Or(n.str("messageSelectionStrategy"), "Random"),
 		AllowInterrupt:           n.flagOr(false, "allowInterrupt"),
 		MessageGroups:            d.groups(n),
 	}

@@ -284,7 +284,7 @@ func TestRoundTripEveryField(t *testing.T) {
 							CaptureFailure:      parley.StepOutcome{Next: &parley.DialogStep{Type: parley.StepStartIntent, Intent: "FallbackIntent", SessionAttributes: map[string]string{"slot-failure": "true"}}},
 							CaptureCodeHook:     &parley.CodeHookStep{InvocationLabel: "size", Failure: parley.StepOutcome{Next: &parley.DialogStep{Type: parley.StepEndConversation}}},
 						},
-						{Name: "Count", SlotTypeName: "AMAZON.Number", Prompt: parley.PromptSpecification{MaxRetries: 1, MessageGroups: []parley.MessageGroup{{Message: parley.Message{ContentType: parley.ContentCustomPayload, Content: `{"x":1}`}}}}},
+						{Name: "Count", SlotTypeName: "AMAZON.Number", Prompt: parley.PromptSpecification{MaxRetries: 1, MessageSelectionStrategy: "Random", MessageGroups: []parley.MessageGroup{{Message: parley.Message{ContentType: parley.ContentCustomPayload, Content: `{"x":1}`}}}}},
 					},
 					InitialResponse: resp("주문을 시작할게요"),
 					InitialCodeHook: &parley.CodeHookStep{InvocationLabel: "init", Success: parley.StepOutcome{Next: &parley.DialogStep{Type: parley.StepElicitSlot, SlotToElicit: "Size"}}, Timeout: parley.StepOutcome{Response: resp("늦네요"), Next: &parley.DialogStep{Type: parley.StepEndConversation}}},
@@ -297,7 +297,7 @@ func TestRoundTripEveryField(t *testing.T) {
 					ClosingNext:        &parley.DialogStep{Type: parley.StepElicitIntent},
 					ClosingConditional: &parley.Conditional{Default: parley.StepOutcome{Response: resp("또 오세요")}},
 					Confirmation: &parley.ConfirmationSetting{
-						Prompt: parley.PromptSpecification{MaxRetries: 3, MessageGroups: resp("{Size} 맞아요?").MessageGroups}, DeclinationResponse: resp("취소했어요"),
+						Prompt: parley.PromptSpecification{MaxRetries: 3, MessageSelectionStrategy: "Random", MessageGroups: resp("{Size} 맞아요?").MessageGroups}, DeclinationResponse: resp("취소했어요"),
 						Confirmed:              parley.StepOutcome{Response: resp("좋아요"), Next: &parley.DialogStep{Type: parley.StepFulfillIntent}},
 						DeclinationNext:        &parley.DialogStep{Type: parley.StepElicitSlot, SlotToElicit: "Size", Slots: map[string]*parley.SlotValue{"Size": nil}},
 						DeclinationConditional: &parley.Conditional{Active: true, Branches: []parley.ConditionalBranch{{Name: "b", Condition: "fn.IS_SET([x])"}}},
