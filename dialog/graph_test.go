@@ -92,6 +92,15 @@ func graphBot() (*parley.Bot, *parley.Locale) {
 				},
 			},
 			{
+				Name:            "Greet",
+				InitialResponse: resp("Welcome!"),
+				ClosingNext:     &parley.DialogStep{Type: parley.StepElicitIntent},
+			},
+			{
+				Name:        "SilentGreet",
+				InitialNext: &parley.DialogStep{Type: parley.StepStartIntent, Intent: "Greet", SuppressNextMessage: true},
+			},
+			{
 				Name:        "Loop",
 				InitialNext: &parley.DialogStep{Type: parley.StepStartIntent, Intent: "Loop"},
 			},
@@ -232,6 +241,12 @@ func TestStepGraph(t *testing.T) {
 		}},
 		{"jump to intent skips the elicitation of preset slots", &graphHooks{}, []turn{
 			{und("", nil, match("QuickCall", 0.9), fb), "Call InProgress Time=09:00 | ConfirmIntent | Call at 09:00?", ""},
+		}},
+		{"closing next step waits for the next intent", &graphHooks{}, []turn{
+			{und("", nil, match("Greet", 0.9), fb), "Greet Fulfilled | ElicitIntent | Welcome!", ""},
+		}},
+		{"jump to intent with suppressNextMessage skips its initial response", &graphHooks{}, []turn{
+			{und("", nil, match("SilentGreet", 0.9), fb), "Greet Fulfilled | ElicitIntent", ""},
 		}},
 		{"step hook failure outcome", &graphHooks{fail: map[string]error{"Email_Init": errors.New("boom")}}, []turn{
 			{und("", nil, match("Email", 0.9), fb), "Email Failed Days=- | Close | We email up to a week before. | Hook failed. [fallback-count=0] [slot-failure=false]", "Email_Init"},
