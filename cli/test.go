@@ -20,6 +20,7 @@ import (
 type testFlags struct {
 	locale, logLevel string
 	junit, record    string
+	fromLog          string
 	noHooks          bool
 	parallel         int
 }
@@ -39,7 +40,10 @@ func newTestCommand(env Env) *cobra.Command {
 			"folder named bot, the tests folder beside it when BOT_PATH/tests has none).\n\n" +
 			"With --record FILE it chats instead, reading one user turn a line from\n" +
 			"standard input and printing the replies as chat does, and writes the\n" +
-			"conversation to FILE as a test that expects what the bot answered.",
+			"conversation to FILE as a test that expects what the bot answered. With\n" +
+			"--from-log LOG it reads Lex V2 text conversation logs (JSON, one entry a\n" +
+			"line) instead, without running the bot: one test a session, FILE itself\n" +
+			"when the log holds one session, FILE's name plus the session id otherwise.",
 		Example: "  parley test examples/hello\n" +
 			"  parley test examples/pizza --no-hooks --junit report.xml\n" +
 			"  parley test examples/hello testset.csv\n" +
@@ -54,6 +58,7 @@ func newTestCommand(env Env) *cobra.Command {
 	fl.StringVar(&f.logLevel, "log-level", "warn", "log level: debug, info, warn or error")
 	fl.StringVar(&f.junit, "junit", "", "also write the results as JUnit XML to this file")
 	fl.StringVar(&f.record, "record", "", "chat from standard input and write the conversation to this test file")
+	fl.StringVar(&f.fromLog, "from-log", "", "with --record: read Lex V2 conversation logs from this file instead of chatting")
 	fl.BoolVar(&f.noHooks, "no-hooks", false, "run without the bot's code hooks: every code hook step delegates to the dialog")
 	fl.IntVar(&f.parallel, "parallel", runtime.GOMAXPROCS(0), "conversations run at once")
 	return cmd
@@ -62,6 +67,12 @@ func newTestCommand(env Env) *cobra.Command {
 func runTest(cmd *cobra.Command, env Env, args []string, f testFlags) error {
 	if f.record != "" && len(args) > 1 {
 		return errors.New("--record takes no test FILEs")
+	}
+	if f.fromLog != "" {
+		if f.record == "" {
+			return errors.New("--from-log needs --record FILE")
+		}
+		return recordLogs(cmd, f.fromLog, f.record)
 	}
 	level, err := parseLevel(f.logLevel)
 	if err != nil {
@@ -219,5 +230,39 @@ func record(cmd *cobra.Command, c *Chat, path string) error {
 		return fmt.Errorf("write test file: %w", err)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d turns to %s\n", len(conv.Turns), path)
+	return nil
+}
+
+// recordLogs writes a test file per session of a conversation log.
+func recordLogs(cmd *cobra.Command, logPath, path string) error {
+	data, err := os.ReadFile(logPath)
+	if err != nil {
+		return fmt.Errorf("read conversation log: %w", err)
+	}
+	convs, err := convtest.ParseConversationLogs(logPath, data)
+	if err != nil {
+		return userError(err)
+	}
+	ext := filepath.Ext(path)
+	for _, c := range convs {
+		out := path
+		if len(convs) > 1 {
+			id := strings.Map(func(r rune) rune {
+				if r == '-' || r == '_' || r == '.' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
+					return r
+				}
+				return '_'
+			}, strings.TrimPrefix(c.Name, "session "))
+			out = strings.TrimSuffix(path, ext) + "-" + id + ext
+		}
+		data, err := convtest.MarshalYAML(c)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return fmt.Errorf("write test file: %w", err)
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d turns to %s\n", len(c.Turns), out)
+	}
 	return nil
 }

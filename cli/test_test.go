@@ -363,3 +363,45 @@ func TestTestRecord(t *testing.T) {
 		t.Errorf("recording nothing: exit %d, %s; want 1 and a message", code, stderr.String())
 	}
 }
+
+// helloLog is a Lex V2 text conversation log of two HelloWorld sessions,
+// interleaved as CloudWatch stores them.
+const helloLog = `{"message-version":"2.0","bot":{"id":"HELLOBOT01","localeId":"ko_KR"},"sessionId":"s-1","inputTranscript":"안녕","messages":[{"contentType":"PlainText","content":"이름이 뭐예요?"}],"sessionState":{"dialogAction":{"type":"ElicitSlot","slotToElicit":"Name"},"intent":{"name":"HelloIntent","slots":{"Name":null},"state":"InProgress","confirmationState":"None"}}}
+{"message-version":"2.0","bot":{"id":"HELLOBOT01","localeId":"ko_KR"},"sessionId":"s/2","inputTranscript":"저는 김민수입니다","messages":[{"contentType":"PlainText","content":"김민수님이 맞으세요?"},{"contentType":"ImageResponseCard","imageResponseCard":{"title":"확인해 주세요","buttons":[{"text":"네","value":"네"},{"text":"아니요","value":"아니요"}]}}],"sessionState":{"dialogAction":{"type":"ConfirmIntent"},"intent":{"name":"HelloIntent","slots":{"Name":{"shape":"Scalar","value":{"originalValue":"김민수","interpretedValue":"김민수","resolvedValues":[]}}},"state":"InProgress","confirmationState":"None"}}}
+
+{"message-version":"2.0","bot":{"id":"HELLOBOT01","localeId":"ko_KR"},"sessionId":"s-1","inputTranscript":"홍길동","messages":[{"contentType":"PlainText","content":"홍길동님이 맞으세요?"},{"contentType":"ImageResponseCard","imageResponseCard":{"title":"확인해 주세요","buttons":[{"text":"네","value":"네"},{"text":"아니요","value":"아니요"}]}}],"sessionState":{"dialogAction":{"type":"ConfirmIntent"},"intent":{"name":"HelloIntent","slots":{"Name":{"shape":"Scalar","value":{"originalValue":"홍길동","interpretedValue":"홍길동","resolvedValues":[]}}},"state":"InProgress","confirmationState":"None"}}}
+`
+
+// TestTestRecordFromLog turns conversation logs into a test file per
+// session, and the files pass against the bot.
+func TestTestRecordFromLog(t *testing.T) {
+	dir := t.TempDir()
+	logPath := filepath.Join(dir, "log.jsonl")
+	if err := os.WriteFile(logPath, []byte(helloLog), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	out := filepath.Join(dir, "hello.yaml")
+	if code := cli.Main([]string{"test", "../examples/hello", "--record", out, "--from-log", logPath}, strings.NewReader(""), &stdout, &stderr, exampleEnv); code != 0 {
+		t.Fatalf("record from log: exit %d\n%s", code, stderr.String())
+	}
+	files := []string{filepath.Join(dir, "hello-s-1.yaml"), filepath.Join(dir, "hello-s_2.yaml")}
+	for _, f := range files {
+		if !strings.Contains(stderr.String(), f) {
+			t.Errorf("stderr does not name %s:\n%s", f, stderr.String())
+		}
+	}
+	stdout.Reset()
+	args := append([]string{"test", "../examples/hello", "--no-hooks"}, files...)
+	if code := cli.Main(args, strings.NewReader(""), &stdout, &stderr, exampleEnv); code != 0 {
+		t.Fatalf("the tests from the log do not pass: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "2 conversations, 2 passed") {
+		t.Errorf("output:\n%s", stdout.String())
+	}
+
+	stderr.Reset()
+	if code := cli.Main([]string{"test", "../examples/hello", "--from-log", logPath}, strings.NewReader(""), &stdout, &stderr, exampleEnv); code != 1 || !strings.Contains(stderr.String(), "--from-log needs --record") {
+		t.Errorf("--from-log alone: exit %d, %s", code, stderr.String())
+	}
+}

@@ -459,3 +459,49 @@ func FuzzParseCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestParseConversationLogs(t *testing.T) {
+	log := `{"sessionId":"a","bot":{"id":"B","localeId":"en_US"},"inputTranscript":"hi","messages":[{"contentType":"PlainText","content":"Hello (there)"}],"sessionState":{"dialogAction":{"type":"Close"},"intent":{"name":"Greet","slots":{},"state":"Fulfilled"}}}
+{"sessionId":"b","bot":{"id":"B","localeId":"ko_KR"},"inputTranscript":"","sessionState":{}}
+{"sessionId":"a","bot":{"id":"B","localeId":"en_US"},"inputTranscript":"order","sessionState":{"dialogAction":{"type":"ElicitSlot","slotToElicit":"Size"},"intent":{"name":"Order","slots":{"Size":null},"state":"InProgress"}}}
+`
+	convs, err := convtest.ParseConversationLogs("log.jsonl", []byte(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(convs) != 1 || convs[0].Name != "session a" || convs[0].Locale != "en_US" || convs[0].Bot != "B" || len(convs[0].Turns) != 2 {
+		t.Fatalf("conversations = %+v", convs)
+	}
+	first, second := convs[0].Turns[0].Expect, convs[0].Turns[1].Expect
+	if first.Intent != "Greet" || first.State != "Fulfilled" || first.DialogAction != "Close" || first.Message != `^Hello \(there\)$` {
+		t.Errorf("turn 1 expects %+v", first)
+	}
+	if second.SlotToElicit != "Size" || second.Message != "" || len(second.Slots) != 1 || second.Slots["Size"] != nil {
+		t.Errorf("turn 2 expects %+v", second)
+	}
+	for _, bad := range []string{"", "\n\n", "not json\n", `{"sessionId":"a"}`, `{"inputTranscript":"x","sessionState":{"dialogAction":{"type":"Shout"}}}`} {
+		if _, err := convtest.ParseConversationLogs("log.jsonl", []byte(bad)); err == nil {
+			t.Errorf("ParseConversationLogs(%q) succeeded", bad)
+		}
+	}
+}
+
+func FuzzParseConversationLogs(f *testing.F) {
+	f.Add([]byte(`{"sessionId":"a","inputTranscript":"hi","messages":[{"contentType":"PlainText","content":"x"}],"sessionState":{"intent":{"name":"A","slots":{"S":null}}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		convs, err := convtest.ParseConversationLogs("f.jsonl", data)
+		if err != nil {
+			return
+		}
+		for _, c := range convs {
+			out, err := convtest.MarshalYAML(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// What the log gave must read back as a test file.
+			if _, err := convtest.ParseYAML("f.yaml", out); err != nil {
+				t.Fatalf("a conversation from a log does not read back: %v\n%s", err, out)
+			}
+		}
+	})
+}
