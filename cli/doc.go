@@ -18,5 +18,6 @@
 //	parley validate BOT_PATH...  report every problem of bot definitions
 //	parley eval [BOT_PATH]       measure the NLU on a bot or labelled JSONL data
 //	parley kb index|search       index the bots' knowledge bases; try a question
+//	parley test BOT_PATH [FILE...]  run conversation tests (convtest/FORMAT.md)
 //	parley version               print the version
 package cli
