@@ -133,6 +133,11 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 		}
 		sb := &servedBot{bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales)), zones: make(map[string]*time.Location, len(b.Locales))}
 		for _, loc := range b.Locales {
+			// A broken step graph would take wrong branches mid-conversation;
+			// refusing the bot names every problem up front.
+			if err := dialog.CheckGraph(loc); err != nil {
+				return nil, fmt.Errorf("engine: bot %s locale %s: %w", b.ID, loc.ID, err)
+			}
 			start := time.Now()
 			in, err := opts.Trainer.Train(b, loc)
 			if err != nil {

@@ -53,6 +53,8 @@ func TestNew(t *testing.T) {
 	other := coffeeBot()
 	other.ID = "ANOTHERBOT"
 	other.Locales = append(other.Locales, &parley.Locale{ID: "ko_KR"})
+	brokenGraph := coffeeBot()
+	brokenGraph.Locales[0].Intents[0].InitialNext = &parley.DialogStep{Type: parley.StepElicitSlot, SlotToElicit: "NoSuchSlot"}
 	tests := []struct {
 		name    string
 		opts    engine.Options
@@ -65,6 +67,7 @@ func TestNew(t *testing.T) {
 		{"no store", engine.Options{Trainer: &trainer{}}, nil, "Store is required", nil},
 		{"no trainer", engine.Options{Store: newMemStore()}, nil, "Trainer is required", nil},
 		{"duplicate ids", engine.Options{Store: newMemStore(), Trainer: &trainer{}}, []*parley.Bot{coffeeBot(), coffeeBot()}, "two bots with id COFFEEBOT1", nil},
+		{"broken step graph", engine.Options{Store: newMemStore(), Trainer: &trainer{}}, []*parley.Bot{brokenGraph}, "NoSuchSlot", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
