@@ -316,6 +316,8 @@ func (d *decoder) slotType(f *file) *parley.SlotType {
 		vs.unsupported("advancedRecognitionSetting", "advanced (audio) recognition is not supported")
 		vs.finish()
 	}
+	// ORIGINAL_VALUE is Lex's default, as botdef's.
+	st.ResolutionStrategy = cmp.Or(st.ResolutionStrategy, parley.ResolutionOriginalValue)
 	n.unsupported("compositeSlotTypeSetting", "composite slot types are not supported yet; slots of this type get no sub-slots")
 	n.unsupported("externalSourceSetting", "grammar slot types from S3 are not supported")
 	n.finish()

@@ -2,6 +2,7 @@ package lexexport_test
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 
 	"github.com/parleybot/parley/lexexport"
@@ -27,12 +28,20 @@ func FuzzRead(f *testing.F) {
 			if err == nil && (b == nil || len(b.Locales) == 0) {
 				t.Fatalf("no error and no bot: %+v", b)
 			}
-			if err == nil {
-				// What reads must write and read back.
-				var buf bytes.Buffer
-				if werr := lexexport.Write(b, &buf); werr != nil {
-					t.Fatalf("Write: %v", werr)
-				}
+			if err != nil {
+				continue
+			}
+			// What reads writes and reads back to the same bot.
+			var buf bytes.Buffer
+			if err := lexexport.Write(b, &buf); err != nil {
+				t.Fatalf("Write: %v", err)
+			}
+			again, _, err := lexexport.ReadZip(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+			if err != nil {
+				t.Fatalf("ReadZip(Write(bot)): %v", err)
+			}
+			if !reflect.DeepEqual(again, b) {
+				t.Fatalf("Read(Write(bot)) differs from bot")
 			}
 		}
 	})

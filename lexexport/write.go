@@ -248,7 +248,7 @@ func slotJSON(s *parley.Slot) obj {
 		"obfuscationSetting": obfuscation,
 		"valueElicitationSetting": obj{
 			"slotConstraint":               constraint,
-			"promptSpecification":          promptJSON(s.Prompt),
+			"promptSpecification":          optionalPrompt(s.Prompt),
 			"sampleUtterances":             utts,
 			"defaultValueSpecification":    defaults,
 			"waitAndContinueSpecification": nil,
@@ -256,6 +256,15 @@ func slotJSON(s *parley.Slot) obj {
 		},
 		"multipleValuesSetting": nil,
 	}
+}
+
+// optionalPrompt writes a slot's prompt, or null for a slot without one (an
+// optional slot that is only filled when volunteered).
+func optionalPrompt(p parley.PromptSpecification) any {
+	if len(p.MessageGroups) == 0 && p.MaxRetries == 0 && p.MessageSelectionStrategy == "" && !p.AllowInterrupt {
+		return nil
+	}
+	return promptJSON(p)
 }
 
 func promptJSON(p parley.PromptSpecification) obj {
