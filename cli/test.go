@@ -97,6 +97,16 @@ func runTest(cmd *cobra.Command, env Env, args []string, f testFlags) error {
 	if f.record != "" {
 		return record(cmd, c, f.record)
 	}
+	// A file that names its bot is checked against the bot loaded, so a
+	// test run against the wrong bot fails for that reason, not as a pile
+	// of unrecognised turns.
+	for _, file := range files {
+		for _, conv := range file.Conversations {
+			if conv.Bot != "" && conv.Bot != c.bot.ID {
+				return fmt.Errorf("%s: written for bot %s, but %s is bot %s", file.Path, conv.Bot, args[0], c.bot.ID)
+			}
+		}
+	}
 	results := convtest.Run(cmd.Context(), convtest.Target{
 		Runtime:  c.engine,
 		BotID:    c.key.BotID,

@@ -298,6 +298,7 @@ func TestTestCommand(t *testing.T) {
 			want:     []string{"ok   " + csvSet + ": line 1", "ok   " + csvSet + ": conversation 1", "2 conversations, 2 passed"},
 			failures: "0",
 		},
+		{name: "another bot's test", args: []string{"../examples/hello", "../examples/pizza/tests/order.yaml"}, wantCode: 1, wantErr: "written for bot PIZZABOT01, but ../examples/hello is bot HELLOBOT01"},
 		{name: "a bad test file", args: []string{"../examples/hello", badYAML}, wantCode: 1, wantErr: `unknown field "intnet"`},
 		{name: "a missing test file", args: []string{"../examples/hello", filepath.Join(dir, "nope.yaml")}, wantCode: 1, wantErr: "nope.yaml"},
 		{name: "no tests folder", args: []string{"../examples/pizza-go/hooks"}, wantCode: 1, wantErr: "no test files in ../examples/pizza-go/hooks/tests"},
