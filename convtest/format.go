@@ -23,7 +23,8 @@ type File struct {
 // own.
 type Conversation struct {
 	Name string `yaml:"name"`
-	// Bot is informational: the id of the bot the file was written for.
+	// Bot is the id of the bot the file was written for; the cli refuses
+	// to run it against another.
 	Bot string `yaml:"bot,omitempty"`
 	// Locale is the locale to talk in; the runner's default when empty.
 	Locale string `yaml:"locale,omitempty"`
