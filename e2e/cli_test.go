@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -12,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestCLIChatPiped drives `parley chat` the way a script would: one input
@@ -409,13 +412,36 @@ func TestCLIChatTerminal(t *testing.T) {
 		t.Skip("util-linux script is Linux-only")
 	}
 	script := requireTool(t, "script")
-	cmd := exec.Command(script, "-qec", parleyBin+" chat ../examples/hello", "/dev/null")
-	cmd.Stdin = strings.NewReader("안녕\r홍길동\r1\r\x04")
-	out, err := cmd.CombinedOutput()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, script, "-qec", parleyBin+" chat ../examples/hello", "/dev/null")
+	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
+		t.Fatal(err)
 	}
-	got := strings.ReplaceAll(string(out), "\r\n", "\n")
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Each line is typed once the prompt for it is shown: the line editor
+	// switches the terminal to raw mode when it starts reading, and that
+	// switch drops whatever was typed before it.
+	for i, line := range []string{"안녕\r", "홍길동\r", "1\r", "\x04"} {
+		for strings.Count(out.String(), "you> ") < i+1 {
+			if ctx.Err() != nil {
+				t.Fatalf("no prompt %d within the time limit:\n%s", i+1, out.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if _, err := io.WriteString(stdin, line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	got := strings.ReplaceAll(out.String(), "\r\n", "\n")
 	for _, want := range []string{
 		"Chatting with HelloWorld (HELLOBOT01), locale ko_KR.",
 		"bot> 이름이 뭐예요?\n",
