@@ -78,13 +78,11 @@ func decode(files []file) (*parley.Bot, []Warning, error) {
 			side = f
 			continue
 		}
-		parts := strings.Split(f.name, "/")
-		if !strings.EqualFold(path.Join(parts[:min(len(parts), strings.Count(botDir, "/")+1)]...), botDir) ||
-			len(parts) < strings.Count(botDir, "/")+4 || !strings.EqualFold(parts[strings.Count(botDir, "/")+1], "BotLocales") {
+		p, ok := underLocales(f.name, botDir)
+		if !ok {
 			d.warn(f.name, "", "not part of the bot's layout; ignored")
 			continue
 		}
-		p := parts[strings.Count(botDir, "/")+2:] // locale dir and below
 		lf := byDir[strings.ToLower(p[0])]
 		if lf == nil {
 			lf = &localeFiles{dir: p[0], slots: map[string][]*file{}}
@@ -134,6 +132,21 @@ func decode(files []file) (*parley.Bot, []Warning, error) {
 }
 
 func depth(name string) int { return strings.Count(name, "/") }
+
+// underLocales splits a file's path below botDir/BotLocales/: the locale
+// folder and what is inside it; false when the file lies elsewhere.
+func underLocales(name, botDir string) ([]string, bool) {
+	parts := strings.Split(name, "/")
+	base := 0
+	if botDir != "." {
+		base = strings.Count(botDir, "/") + 1
+	}
+	if len(parts) < base+3 || !strings.EqualFold(strings.Join(parts[:base], "/"), strings.TrimPrefix(botDir, ".")) ||
+		!strings.EqualFold(parts[base], "BotLocales") {
+		return nil, false
+	}
+	return parts[base+1:], true
+}
 
 // object parses a file that must hold one JSON object.
 func (d *decoder) object(f *file) *node {

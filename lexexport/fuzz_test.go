@@ -8,17 +8,18 @@ import (
 	"github.com/parleybot/parley/lexexport"
 )
 
-// FuzzRead feeds the parser zips whose Intent.json, Slot.json and
+// FuzzRead feeds the parser zips whose Bot.json, Intent.json, Slot.json and
 // SlotType.json are arbitrary bytes, and arbitrary bytes as a whole zip: it
-// must return a bot or an error, never panic.
+// must return a bot or an error, never panic, and a bot it reads must write
+// and read back unchanged.
 func FuzzRead(f *testing.F) {
-	f.Add([]byte(`{"name":"I","sampleUtterances":[{"utterance":"hi"}]}`), []byte(`{"name":"S","slotTypeName":"T"}`), []byte(`{"name":"T","slotTypeValues":[{"sampleValue":{"value":"a"}}]}`))
-	f.Add([]byte(`{"name":"I","initialResponseSetting":{"conditional":{"conditionalBranches":[{"condition":{"expressionString":"x"}}]},"nextStep":{"dialogAction":{"type":"StartIntent"}}}}`), []byte(`null`), []byte(`[]`))
-	f.Add([]byte(`{"intentConfirmationSetting":{"promptSpecification":{"messageGroupsList":[{"message":{"imageResponseCard":{"title":"t","buttons":[{"text":"a","value":"b"}]}}}]}}}`), []byte(`{"valueElicitationSetting":{"slotConstraint":"Required"}}`), []byte(`{}`))
-	f.Fuzz(func(t *testing.T, intent, slot, slotType []byte) {
+	f.Add([]byte(botJSON), []byte(`{"name":"I","sampleUtterances":[{"utterance":"hi"}]}`), []byte(`{"name":"S","slotTypeName":"T"}`), []byte(`{"name":"T","slotTypeValues":[{"sampleValue":{"value":"a"}}]}`))
+	f.Add([]byte(`{"botName":"X","idleSessionTTLInSeconds":60,"dataPrivacy":{"childDirected":true}}`), []byte(`{"name":"I","initialResponseSetting":{"conditional":{"conditionalBranches":[{"condition":{"expressionString":"x"}}]},"nextStep":{"dialogAction":{"type":"StartIntent"}}}}`), []byte(`null`), []byte(`[]`))
+	f.Add([]byte(`{}`), []byte(`{"intentConfirmationSetting":{"promptSpecification":{"messageGroupsList":[{"message":{"imageResponseCard":{"title":"t","buttons":[{"text":"a","value":"b"}]}}}]}}}`), []byte(`{"valueElicitationSetting":{"slotConstraint":"Required"}}`), []byte(`{}`))
+	f.Fuzz(func(t *testing.T, bot, intent, slot, slotType []byte) {
 		var zips [][]byte
 		zips = append(zips, zipBytes(t, [][2]string{
-			{"Manifest.json", manifest}, {"B/Bot.json", botJSON}, {"B/BotLocales/ko_KR/BotLocale.json", localeJSON},
+			{"Manifest.json", manifest}, {"B/Bot.json", string(bot)}, {"B/BotLocales/ko_KR/BotLocale.json", localeJSON},
 			{"B/BotLocales/ko_KR/Intents/I/Intent.json", string(intent)},
 			{"B/BotLocales/ko_KR/Intents/I/Slots/S/Slot.json", string(slot)},
 			{"B/BotLocales/ko_KR/SlotTypes/T/SlotType.json", string(slotType)},

@@ -522,3 +522,17 @@ func TestReadZipFileAndIsExport(t *testing.T) {
 		}
 	}
 }
+
+func TestReadBotJSONAtTheTop(t *testing.T) {
+	data := zipBytes(t, [][2]string{
+		{"Manifest.json", manifest}, {"Bot.json", botJSON}, {"BotLocales/ko_KR/BotLocale.json", localeJSON},
+		{"BotLocales/ko_KR/Intents/I/Intent.json", `{"name":"I","sampleUtterances":[{"utterance":"안녕"}]}`},
+	})
+	b, ws, err := lexexport.ReadZip(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Locale("ko_KR") == nil || b.Locale("ko_KR").Intent("I") == nil {
+		t.Errorf("bot = %+v, warnings %v", b, ws)
+	}
+}
