@@ -1,10 +1,13 @@
 package cli_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -313,6 +316,95 @@ func firstMissing(in *parley.Intent, got *parley.SessionIntent) string {
 		}
 	}
 	return ""
+}
+
+// zipFolder zips dir under a top folder named like the console's exports,
+// as a user who re-zips an unzipped export does.
+func zipFolder(t *testing.T, dir string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "Export_DRAFT_LexJson.zip")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	err = filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		w, err := zw.Create("Export/" + filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestServeLexExport runs `parley serve EXPORT.zip`'s server on a zipped
+// export: it answers the Lex runtime API and logs the export's warnings.
+func TestServeLexExport(t *testing.T) {
+	zipPath := zipFolder(t, lexFixture(t, "javalambda-bot"))
+	cfg := cli.DefaultConfig()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.Store = "memory:"
+	cfg.Bots = []string{zipPath}
+	var logs bytes.Buffer
+	srv := cli.NewServer(cfg, slog.New(slog.NewTextHandler(&logs, nil)), cli.HookOptions{})
+	if err := srv.Open(); err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if err := srv.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	}()
+	if !strings.Contains(logs.String(), "voiceSettings") {
+		t.Errorf("the export's warning was not logged:\n%s", logs.String())
+	}
+	resp, err := http.Post(srv.URL()+"/bots/8UT7JOJNLY/botAliases/TSTALIASID/botLocales/en_US/sessions/s1/text",
+		"application/json", strings.NewReader(`{"text":"I want to book a test drive"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var turn struct {
+		Messages     []struct{ Content string }
+		SessionState struct {
+			Intent struct{ Name string }
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&turn); err != nil {
+		t.Fatal(err)
+	}
+	if turn.SessionState.Intent.Name != "BookTestDrive" || len(turn.Messages) != 1 || turn.Messages[0].Content != "What make of vehicle" {
+		t.Errorf("RecognizeText = %+v", turn)
+	}
 }
 
 // firstDifference shows where two values first differ, as indented JSON
