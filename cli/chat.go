@@ -29,7 +29,8 @@ func newChatCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "chat BOT_PATH",
 		Short: "Chat with a bot in the terminal",
-		Long: "Chat loads one bot definition and talks to it in the terminal, with line\n" +
+		Long: "Chat loads one bot definition (or Amazon Lex V2 export) and talks to it in\n" +
+			"the terminal, with line\n" +
 			"editing and history. Typing the number of a card button sends its value.\n" +
 			"With piped input it answers each input line with one block: the bot's\n" +
 			"messages one per line (cards as \"[title] 1) button 2) button\"), then an\n" +

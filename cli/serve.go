@@ -17,7 +17,8 @@ func newServeCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [BOT_PATH...]",
 		Short: "Serve bots over the Lex V2 runtime API and a web chat",
-		Long: "Serve loads the bot definitions (files or folders), then serves the Lex V2\n" +
+		Long: "Serve loads the bot definitions (files or folders, or Amazon Lex V2 exports:\n" +
+			"a LexJson .zip or its unzipped folder), then serves the Lex V2\n" +
 			"runtime API under /bots/, each bot's messaging channels under\n" +
 			"/channels/BOT_ID/NAME/ (their counters at /channels/stats), the web chat at /\n" +
 			"and a health check at /healthz. It prints each channel's webhook URL, built\n" +
@@ -26,7 +27,8 @@ func newServeCommand(env Env) *cobra.Command {
 			"PARLEY_LOG_LEVEL and PARLEY_PUBLIC_URL, then flags. A non-loopback --addr needs\n" +
 			"--api-key or --insecure.",
 		Example: "  parley serve examples/hello\n" +
-			"  parley serve examples/hello examples/pizza --store memory: --addr 127.0.0.1:9000",
+			"  parley serve examples/hello examples/pizza --store memory: --addr 127.0.0.1:9000\n" +
+			"  parley serve MyBot-DRAFT-ABCDEFGHIJ-LexJson.zip",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := LoadConfig(cmd.Flags(), args, env)
 			if err != nil {

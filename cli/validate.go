@@ -14,7 +14,9 @@ func newValidateCommand(env Env) *cobra.Command {
 		Use:   "validate BOT_PATH...",
 		Short: "Report every problem of bot definitions",
 		Long: "Validate checks bot definition files or folders and prints every problem as\n" +
-			"file:line:col: message. It exits with status 1 when there is any. Channel\n" +
+			"file:line:col: message. It exits with status 1 when there is any. For an Amazon\n" +
+			"Lex V2 export (.zip or folder) it prints what Parley does not run as warnings\n" +
+			"with their file and JSON path. Channel\n" +
 			"settings are checked with the environment's ${VAR} values, as serve reads them.",
 		Example: "  parley validate examples/hello examples/pizza",
 		Args:    cobra.MinimumNArgs(1),
