@@ -30,8 +30,8 @@ func newChatCommand(env Env) *cobra.Command {
 		Use:   "chat BOT_PATH",
 		Short: "Chat with a bot in the terminal",
 		Long: "Chat loads one bot definition (or Amazon Lex V2 export) and talks to it in\n" +
-			"the terminal, with line\n" +
-			"editing and history. Typing the number of a card button sends its value.\n" +
+			"the terminal, with line editing and history. Typing the number of a card\n" +
+			"button sends its value.\n" +
 			"With piped input it answers each input line with one block: the bot's\n" +
 			"messages one per line (cards as \"[title] 1) button 2) button\"), then an\n" +
 			"empty line. Blank input lines are skipped. Sessions live in memory.",
