@@ -762,9 +762,18 @@ func (d *decoder) codeHook(n *node) *parley.CodeHookStep {
 		ps.finish()
 	}
 	n.finish()
-	if !active || !enabled {
-		if h.InvocationLabel != "" || !h.Success.IsZero() || !h.Failure.IsZero() || !h.Timeout.IsZero() {
-			d.warn(n.file, n.path, "the code hook step is switched off (isActive or enableCodeHookInvocation false); its outcomes are not imported and the dialog goes on in the default order")
+	configured := h.InvocationLabel != "" || !h.Success.IsZero() || !h.Failure.IsZero() || !h.Timeout.IsZero()
+	switch {
+	case !active:
+		if configured {
+			d.warn(n.file, n.path, "the code hook step is switched off (isActive false); its invocation label and outcomes are not imported")
+		}
+		return nil
+	case !enabled:
+		if !h.Success.IsZero() {
+			d.warn(n.file, n.path, "the code hook step calls no Lambda (enableCodeHookInvocation false); Lex still takes its success outcome, which is not imported")
+		} else if configured {
+			d.warn(n.file, n.path, "the code hook step calls no Lambda (enableCodeHookInvocation false); its invocation label and outcomes are not imported")
 		}
 		return nil
 	}
