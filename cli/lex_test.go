@@ -421,3 +421,41 @@ func firstDifference(got, want any) string {
 	}
 	return fmt.Sprintf("same JSON (%d and %d lines); they differ in nil against empty or unexported state", len(gl), len(wl))
 }
+
+func TestLexCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bot.yaml"), []byte("id: X\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notZip := filepath.Join(dir, "bad.zip")
+	if err := os.WriteFile(notZip, []byte("not a zip"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"import needs --out", []string{"import-lex", lexFixture(t, "javalambda-bot")}, "--out DIR is required"},
+		{"import keeps an existing bot", []string{"import-lex", lexFixture(t, "javalambda-bot"), "--out", dir}, "already holds a bot.yaml"},
+		{"import of something else", []string{"import-lex", notZip, "--out", t.TempDir()}, "not a zip file"},
+		{"export needs --out", []string{"export-lex", "../examples/hello"}, "--out FILE is required"},
+		{"validate a broken zip", []string{"validate", notZip}, ""},
+	}
+	// validate reports on standard output, like for bot files.
+	const validateOut = "bad.zip"
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := cli.Main(tt.args, strings.NewReader(""), &stdout, &stderr, mapEnv(nil)); code != 1 {
+				t.Fatalf("exit status %d, want 1\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stderr %q lacks %q", stderr.String(), tt.stderr)
+			}
+			if tt.args[0] == "validate" && !strings.Contains(stdout.String(), "not a zip file") {
+				t.Errorf("validate printed %q, want the reason for %s", stdout.String(), validateOut)
+			}
+		})
+	}
+}
