@@ -442,8 +442,6 @@ func TestLexCommandErrors(t *testing.T) {
 		{"export needs --out", []string{"export-lex", "../examples/hello"}, "--out FILE is required"},
 		{"validate a broken zip", []string{"validate", notZip}, ""},
 	}
-	// validate reports on standard output, like for bot files.
-	const validateOut = "bad.zip"
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -453,8 +451,9 @@ func TestLexCommandErrors(t *testing.T) {
 			if !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("stderr %q lacks %q", stderr.String(), tt.stderr)
 			}
+			// validate reports on standard output, as for bot files.
 			if tt.args[0] == "validate" && !strings.Contains(stdout.String(), "not a zip file") {
-				t.Errorf("validate printed %q, want the reason for %s", stdout.String(), validateOut)
+				t.Errorf("validate printed %q, want why bad.zip cannot be read", stdout.String())
 			}
 		})
 	}
