@@ -513,10 +513,20 @@ func TestReadZipFileAndIsExport(t *testing.T) {
 	if !reflect.DeepEqual(got, b) {
 		t.Error("the zip file reads differently from the folder")
 	}
+	// An unzipped export inside an extra top folder.
+	nested := t.TempDir()
+	for _, f := range [][2]string{{"Export/Manifest.json", manifest}, {"Export/B/Bot.json", botJSON}} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(nested, f[0])), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(nested, f[0]), []byte(f[1]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tt := range []struct {
 		path string
 		want bool
-	}{{p, true}, {fixture(t, "airline-bot"), true}, {"../examples/hello", false}, {"nope", false}} {
+	}{{p, true}, {fixture(t, "airline-bot"), true}, {nested, true}, {"../examples/hello", false}, {"nope", false}} {
 		if got := lexexport.IsExport(tt.path); got != tt.want {
 			t.Errorf("IsExport(%s) = %v, want %v", tt.path, got, tt.want)
 		}

@@ -37,9 +37,18 @@ func IsExport(p string) bool {
 	if !st.IsDir() {
 		return strings.EqualFold(filepath.Ext(p), ".zip")
 	}
+	// Exports keep Manifest.json and Bot.json at most two folders down (an
+	// extra top folder, then the bot's); looking no deeper keeps a bot
+	// folder with, say, node_modules under its hooks quick to tell apart.
 	var manifest, bot bool
-	_ = filepath.WalkDir(p, func(_ string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
+	_ = filepath.WalkDir(p, func(q string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if e.IsDir() {
+			if rel, _ := filepath.Rel(p, q); rel != "." && strings.Count(filepath.ToSlash(rel), "/") >= 2 {
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		switch strings.ToLower(e.Name()) {
