@@ -47,11 +47,13 @@ type ChannelBinding struct {
 	Settings map[string]string
 }
 
-// Alias names a published alias of a bot. Every alias serves the bot's
-// current definition; versions arrive with Lex import.
+// Alias names a published alias of a bot and the version it serves.
 type Alias struct {
 	ID   string // 10 ASCII letters or digits
 	Name string
+	// BotVersion is the numbered version the alias serves ("1", "2", …);
+	// "" or "DRAFT" serves the draft, as TSTALIASID does.
+	BotVersion string
 }
 
 // Locale returns the locale with the given id, or nil.

@@ -11,7 +11,7 @@ import (
 
 var (
 	botKeys    = keySet{keys: []string{"id", "name", "description", "idleSessionTTLInSeconds", "aliases", "locales", "codeHooks", "channels"}}
-	aliasKeys  = keySet{keys: []string{"id", "name"}}
+	aliasKeys  = keySet{keys: []string{"id", "name", "botVersion"}}
 	localeKeys = keySet{
 		keys:    []string{"description", "nluConfidenceThreshold", "timeZone", "intents", "slotTypes", "builtInIntents", "generative"},
 		aliases: map[string]string{"nluIntentConfidenceThreshold": "nluConfidenceThreshold"},
@@ -158,6 +158,11 @@ func (d *doc) decodeBot(root ast.Node) *botDef {
 			a.Name = a.ID
 		} else if !validName(a.Name) {
 			d.errorf(ao.at("name"), "alias name %q must be letters and digits, optionally joined by single _ or - (at most 100)", a.Name)
+		}
+		if v, ok := ao.text("botVersion"); ok && v != "DRAFT" && !validVersion(v) {
+			d.errorf(ao.at("botVersion"), "alias botVersion must be DRAFT or a version number (1, 2, …), got %q", v)
+		} else if v != "DRAFT" {
+			a.BotVersion = v
 		}
 		b.Aliases = append(b.Aliases, a)
 	}
@@ -718,4 +723,18 @@ func builtInSlotTypeMissing(name, localeID string) string {
 		return fmt.Sprintf("slot type %s is only available in locale en_GB, not in %s", name, localeID)
 	}
 	return ""
+}
+
+// validVersion reports whether v is a version number as Lex writes them: a
+// positive decimal without leading zeros.
+func validVersion(v string) bool {
+	if v == "" || v[0] == '0' || len(v) > 9 {
+		return false
+	}
+	for _, r := range v {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
