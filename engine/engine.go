@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/parleybot/parley"
@@ -67,6 +70,7 @@ type Options struct {
 // use.
 type Engine struct {
 	store       parley.SessionStore
+	trainer     parley.Trainer
 	codeHook    func(botID, aliasID, localeID string) parley.CodeHook
 	hookTimeout time.Duration
 	now         func() time.Time
@@ -77,22 +81,58 @@ type Engine struct {
 	llmTimeout  time.Duration
 	llmState    *llmState
 
-	bots   map[string]*servedBot
-	sorted []*parley.Bot
+	// cat is what is served now. A new draft or version publishes a new
+	// catalog, so a turn that resolved against the old one finishes on it.
+	cat atomic.Pointer[catalog]
+	// publish serializes the writers of cat.
+	publish sync.Mutex
 }
 
-// servedBot is a bot with an Interpreter and a time zone per locale (the
-// zone is looked up once because time.LoadLocation reads the zone database
-// on every call).
+// Served is one bot to serve: its draft and its numbered versions.
+type Served struct {
+	Draft *parley.Bot
+	// Versions are the immutable versions by number ("1", "2", …).
+	Versions map[string]*parley.Bot
+}
+
+// catalog is the bots served at one moment. It is never modified once
+// published.
+type catalog struct {
+	bots   map[string]*servedBot
+	sorted []*parley.Bot // the drafts
+}
+
+// servedBot is a bot's draft, its versions and what each alias serves.
 type servedBot struct {
+	draft    *servedDef
+	versions map[string]*servedDef
+	aliases  map[string]*servedDef // alias id → definition, TSTALIASID included
+}
+
+// servedDef is one trained definition: an Interpreter and a time zone per
+// locale (the zone is looked up once because time.LoadLocation reads the
+// zone database on every call). It is never modified once built, so
+// catalogs share it.
+type servedDef struct {
 	bot     *parley.Bot
 	interps map[string]parley.Interpreter
 	zones   map[string]*time.Location
 }
 
-// New returns an engine serving bots, training every locale of every bot
-// with opts.Trainer. Two bots with the same id are an error.
+// New returns an engine serving the drafts of bots, training every locale
+// of every bot with opts.Trainer. Two bots with the same id are an error.
 func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
+	served := make([]Served, len(bots))
+	for i, b := range bots {
+		served[i] = Served{Draft: b}
+	}
+	return NewServed(opts, served...)
+}
+
+// NewServed returns an engine serving bots with their versions, training
+// every locale of every draft and version once. An alias pointing at a
+// version that is not given is an ErrValidation naming both.
+func NewServed(opts Options, bots ...Served) (*Engine, error) {
 	if opts.Store == nil {
 		return nil, errors.New("engine: Options.Store is required")
 	}
@@ -101,6 +141,7 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 	}
 	e := &Engine{
 		store:       opts.Store,
+		trainer:     opts.Trainer,
 		codeHook:    opts.CodeHook,
 		hookTimeout: opts.HookTimeout,
 		now:         opts.Now,
@@ -110,7 +151,6 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 		retriever:   opts.Retriever,
 		llmTimeout:  opts.LLMTimeout,
 		llmState:    newLLMState(),
-		bots:        make(map[string]*servedBot, len(bots)),
 	}
 	if e.hookTimeout <= 0 {
 		e.hookTimeout = DefaultHookTimeout
@@ -124,42 +164,203 @@ func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	for _, b := range bots {
-		if b == nil {
+	byID := make(map[string]*servedBot, len(bots))
+	for _, sv := range bots {
+		if sv.Draft == nil {
 			return nil, errors.New("engine: nil bot")
 		}
-		if _, dup := e.bots[b.ID]; dup {
-			return nil, fmt.Errorf("engine: two bots with id %s", b.ID)
+		if _, dup := byID[sv.Draft.ID]; dup {
+			return nil, fmt.Errorf("engine: two bots with id %s", sv.Draft.ID)
 		}
-		sb := &servedBot{bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales)), zones: make(map[string]*time.Location, len(b.Locales))}
-		for _, loc := range b.Locales {
-			// A broken step graph would take wrong branches mid-conversation;
-			// refusing the bot names every problem up front.
-			if err := dialog.CheckGraph(loc); err != nil {
-				return nil, fmt.Errorf("engine: bot %s locale %s: %w", b.ID, loc.ID, err)
-			}
-			start := time.Now()
-			in, err := opts.Trainer.Train(b, loc)
-			if err != nil {
-				return nil, fmt.Errorf("engine: train bot %s locale %s: %w", b.ID, loc.ID, err)
-			}
-			sb.interps[loc.ID] = in
-			sb.zones[loc.ID] = loc.Location()
-			if e.llm == nil {
-				warnNoLLM(e.log, b, loc)
-			}
-			e.log.Debug("trained", "bot", b.ID, "locale", loc.ID, "intents", len(loc.Intents), "duration", time.Since(start))
+		draft, err := e.train(sv.Draft, true)
+		if err != nil {
+			return nil, err
 		}
-		e.bots[b.ID] = sb
-		e.sorted = append(e.sorted, b)
+		versions := make(map[string]*servedDef, len(sv.Versions))
+		for n, vb := range sv.Versions {
+			if vb == nil || vb.ID != sv.Draft.ID {
+				return nil, fmt.Errorf("engine: version %s of bot %s is not a version of that bot", n, sv.Draft.ID)
+			}
+			if versions[n], err = e.train(vb, false); err != nil {
+				return nil, fmt.Errorf("engine: version %s: %w", n, err)
+			}
+		}
+		sb, err := serve(draft, versions)
+		if err != nil {
+			return nil, err
+		}
+		byID[sv.Draft.ID] = sb
 	}
-	slices.SortFunc(e.sorted, func(a, b *parley.Bot) int { return strings.Compare(a.ID, b.ID) })
+	e.cat.Store(newCatalog(byID))
 	return e, nil
 }
 
-// Bots returns the served bots sorted by id; the result must not be
+// train checks and trains every locale of b. Only a draft warns about a
+// missing LLM: versions would repeat the same warning.
+func (e *Engine) train(b *parley.Bot, warn bool) (*servedDef, error) {
+	d := &servedDef{bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales)), zones: make(map[string]*time.Location, len(b.Locales))}
+	for _, loc := range b.Locales {
+		// A broken step graph would take wrong branches mid-conversation;
+		// refusing the bot names every problem up front.
+		if err := dialog.CheckGraph(loc); err != nil {
+			return nil, fmt.Errorf("engine: bot %s locale %s: %w", b.ID, loc.ID, err)
+		}
+		start := time.Now()
+		in, err := e.trainer.Train(b, loc)
+		if err != nil {
+			return nil, fmt.Errorf("engine: train bot %s locale %s: %w", b.ID, loc.ID, err)
+		}
+		d.interps[loc.ID] = in
+		d.zones[loc.ID] = loc.Location()
+		if warn && e.llm == nil {
+			warnNoLLM(e.log, b, loc)
+		}
+		e.log.Debug("trained", "bot", b.ID, "locale", loc.ID, "intents", len(loc.Intents), "duration", time.Since(start))
+	}
+	return d, nil
+}
+
+// serve points the draft's aliases at their definitions. A version is
+// served with the draft's aliases, hook bindings and channels: those belong
+// to the alias, as in Lex, not to the version.
+func serve(draft *servedDef, versions map[string]*servedDef) (*servedBot, error) {
+	b := draft.bot
+	sb := &servedBot{draft: draft, versions: versions, aliases: map[string]*servedDef{parley.DraftAliasID: draft}}
+	for _, a := range b.Aliases {
+		if a.BotVersion == "" || a.BotVersion == "DRAFT" {
+			sb.aliases[a.ID] = draft
+			continue
+		}
+		v := versions[a.BotVersion]
+		if v == nil {
+			return nil, parley.Errorf(parley.ErrValidation, "bot %s alias %s points at version %s, which does not exist (versions: %s)",
+				b.ID, a.ID, a.BotVersion, strings.Join(versionNumbers(versions), ", "))
+		}
+		view := *v.bot
+		view.Aliases, view.CodeHooks, view.Channels, view.Source = b.Aliases, b.CodeHooks, b.Channels, b.Source
+		sb.aliases[a.ID] = &servedDef{bot: &view, interps: v.interps, zones: v.zones}
+	}
+	return sb, nil
+}
+
+// versionNumbers returns the version numbers in numeric order; "none" when
+// there are none, for messages.
+func versionNumbers(versions map[string]*servedDef) []string {
+	ns := slices.Collect(maps.Keys(versions))
+	slices.SortFunc(ns, compareVersions)
+	if len(ns) == 0 {
+		return []string{"none"}
+	}
+	return ns
+}
+
+// compareVersions orders version numbers numerically: shorter is smaller,
+// as they have no leading zeros.
+func compareVersions(a, b string) int {
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+func newCatalog(bots map[string]*servedBot) *catalog {
+	c := &catalog{bots: bots}
+	for _, sb := range bots {
+		c.sorted = append(c.sorted, sb.draft.bot)
+	}
+	slices.SortFunc(c.sorted, func(a, b *parley.Bot) int { return strings.Compare(a.ID, b.ID) })
+	return c
+}
+
+// ReplaceDraft serves b as the new draft of the served bot with its id:
+// it is checked and trained first, and the swap is atomic, so turns in
+// flight finish on the old draft and sessions are kept. On error the old
+// draft stays.
+func (e *Engine) ReplaceDraft(b *parley.Bot) error {
+	if b == nil {
+		return errors.New("engine: nil bot")
+	}
+	draft, err := e.train(b, false)
+	if err != nil {
+		return err
+	}
+	e.publish.Lock()
+	defer e.publish.Unlock()
+	old := e.cat.Load()
+	prev := old.bots[b.ID]
+	if prev == nil {
+		return parley.Errorf(parley.ErrNotFound, "bot %s not found", b.ID)
+	}
+	sb, err := serve(draft, prev.versions)
+	if err != nil {
+		return err
+	}
+	e.swap(old, b.ID, sb)
+	e.log.Info("draft replaced", "bot", b.ID)
+	return nil
+}
+
+// AddVersion serves b as version n of the bot with its id. Versions are
+// immutable: adding one that exists is an ErrConflict.
+func (e *Engine) AddVersion(n string, b *parley.Bot) error {
+	if b == nil {
+		return errors.New("engine: nil bot")
+	}
+	v, err := e.train(b, false)
+	if err != nil {
+		return err
+	}
+	e.publish.Lock()
+	defer e.publish.Unlock()
+	old := e.cat.Load()
+	prev := old.bots[b.ID]
+	if prev == nil {
+		return parley.Errorf(parley.ErrNotFound, "bot %s not found", b.ID)
+	}
+	if prev.versions[n] != nil {
+		return parley.Errorf(parley.ErrConflict, "version %s of bot %s exists", n, b.ID)
+	}
+	versions := maps.Clone(prev.versions)
+	if versions == nil {
+		versions = map[string]*servedDef{}
+	}
+	versions[n] = v
+	sb, err := serve(prev.draft, versions)
+	if err != nil {
+		return err
+	}
+	e.swap(old, b.ID, sb)
+	e.log.Info("version added", "bot", b.ID, "version", n)
+	return nil
+}
+
+// swap publishes old with the bot id replaced by sb; e.publish is held.
+func (e *Engine) swap(old *catalog, id string, sb *servedBot) {
+	bots := maps.Clone(old.bots)
+	bots[id] = sb
+	e.cat.Store(newCatalog(bots))
+}
+
+// Draft returns the served draft of a bot, or nil.
+func (e *Engine) Draft(botID string) *parley.Bot {
+	if sb := e.cat.Load().bots[botID]; sb != nil {
+		return sb.draft.bot
+	}
+	return nil
+}
+
+// Versions returns the version numbers of a bot in numeric order.
+func (e *Engine) Versions(botID string) []string {
+	sb := e.cat.Load().bots[botID]
+	if sb == nil || len(sb.versions) == 0 {
+		return nil
+	}
+	return versionNumbers(sb.versions)
+}
+
+// Bots returns the served drafts sorted by id; the result must not be
 // modified.
-func (e *Engine) Bots() []*parley.Bot { return e.sorted }
+func (e *Engine) Bots() []*parley.Bot { return e.cat.Load().sorted }
 
 // target is the bot, locale, interpreter and time zone a session key names.
 type target struct {
@@ -170,19 +371,21 @@ type target struct {
 }
 
 // resolve finds what key names, or an ErrNotFound naming the unknown part.
+// The alias picks the definition: the draft or the version it points at.
 func (e *Engine) resolve(key parley.SessionKey) (target, error) {
-	sb := e.bots[key.BotID]
+	sb := e.cat.Load().bots[key.BotID]
 	if sb == nil {
 		return target{}, parley.Errorf(parley.ErrNotFound, "bot %s not found", key.BotID)
 	}
-	if !sb.bot.HasAlias(key.AliasID) {
+	d := sb.aliases[key.AliasID]
+	if d == nil {
 		return target{}, parley.Errorf(parley.ErrNotFound, "alias %s of bot %s not found", key.AliasID, key.BotID)
 	}
-	loc := sb.bot.Locale(key.LocaleID)
+	loc := d.bot.Locale(key.LocaleID)
 	if loc == nil {
 		return target{}, parley.Errorf(parley.ErrNotFound, "locale %s of bot %s not found", key.LocaleID, key.BotID)
 	}
-	return target{bot: sb.bot, loc: loc, interp: sb.interps[loc.ID], zone: sb.zones[loc.ID]}, nil
+	return target{bot: d.bot, loc: loc, interp: d.interps[loc.ID], zone: d.zones[loc.ID]}, nil
 }
 
 // RecognizeText runs one turn.
