@@ -81,6 +81,9 @@ type Engine struct {
 	llmTimeout  time.Duration
 	llmState    *llmState
 
+	// strict makes an alias on a version that is not served an error;
+	// engines built with New serve drafts only and leave such aliases out.
+	strict bool
 	// cat is what is served now. A new draft or version publishes a new
 	// catalog, so a turn that resolved against the old one finishes on it.
 	cat atomic.Pointer[catalog]
@@ -121,18 +124,24 @@ type servedDef struct {
 
 // New returns an engine serving the drafts of bots, training every locale
 // of every bot with opts.Trainer. Two bots with the same id are an error.
+// It serves no versions, so aliases pointing at one are not served (chat
+// and conversation tests talk to the draft).
 func New(opts Options, bots ...*parley.Bot) (*Engine, error) {
 	served := make([]Served, len(bots))
 	for i, b := range bots {
 		served[i] = Served{Draft: b}
 	}
-	return NewServed(opts, served...)
+	return newEngine(opts, served, false)
 }
 
 // NewServed returns an engine serving bots with their versions, training
 // every locale of every draft and version once. An alias pointing at a
 // version that is not given is an ErrValidation naming both.
 func NewServed(opts Options, bots ...Served) (*Engine, error) {
+	return newEngine(opts, bots, true)
+}
+
+func newEngine(opts Options, bots []Served, strict bool) (*Engine, error) {
 	if opts.Store == nil {
 		return nil, errors.New("engine: Options.Store is required")
 	}
@@ -151,6 +160,7 @@ func NewServed(opts Options, bots ...Served) (*Engine, error) {
 		retriever:   opts.Retriever,
 		llmTimeout:  opts.LLMTimeout,
 		llmState:    newLLMState(),
+		strict:      strict,
 	}
 	if e.hookTimeout <= 0 {
 		e.hookTimeout = DefaultHookTimeout
@@ -185,7 +195,7 @@ func NewServed(opts Options, bots ...Served) (*Engine, error) {
 				return nil, fmt.Errorf("engine: version %s: %w", n, err)
 			}
 		}
-		sb, err := serve(draft, versions)
+		sb, err := e.serve(draft, versions)
 		if err != nil {
 			return nil, err
 		}
@@ -223,7 +233,7 @@ func (e *Engine) train(b *parley.Bot, warn bool) (*servedDef, error) {
 // serve points the draft's aliases at their definitions. A version is
 // served with the draft's aliases, hook bindings and channels: those belong
 // to the alias, as in Lex, not to the version.
-func serve(draft *servedDef, versions map[string]*servedDef) (*servedBot, error) {
+func (e *Engine) serve(draft *servedDef, versions map[string]*servedDef) (*servedBot, error) {
 	b := draft.bot
 	sb := &servedBot{draft: draft, versions: versions, aliases: map[string]*servedDef{parley.DraftAliasID: draft}}
 	for _, a := range b.Aliases {
@@ -232,6 +242,10 @@ func serve(draft *servedDef, versions map[string]*servedDef) (*servedBot, error)
 			continue
 		}
 		v := versions[a.BotVersion]
+		if v == nil && !e.strict {
+			e.log.Debug("alias not served: its version is not loaded", "bot", b.ID, "alias", a.ID, "version", a.BotVersion)
+			continue
+		}
 		if v == nil {
 			return nil, parley.Errorf(parley.ErrValidation, "bot %s alias %s points at version %s, which does not exist (versions: %s)",
 				b.ID, a.ID, a.BotVersion, strings.Join(versionNumbers(versions), ", "))
@@ -291,7 +305,7 @@ func (e *Engine) ReplaceDraft(b *parley.Bot) error {
 	if prev == nil {
 		return parley.Errorf(parley.ErrNotFound, "bot %s not found", b.ID)
 	}
-	sb, err := serve(draft, prev.versions)
+	sb, err := e.serve(draft, prev.versions)
 	if err != nil {
 		return err
 	}
@@ -325,7 +339,7 @@ func (e *Engine) AddVersion(n string, b *parley.Bot) error {
 		versions = map[string]*servedDef{}
 	}
 	versions[n] = v
-	sb, err := serve(prev.draft, versions)
+	sb, err := e.serve(prev.draft, versions)
 	if err != nil {
 		return err
 	}

@@ -110,7 +110,7 @@ func TestVersionErrors(t *testing.T) {
 }
 
 func TestAddVersion(t *testing.T) {
-	eng, err := engine.New(engine.Options{Store: newMemStore(), Trainer: utterTrainer{}}, greeter("hi", "One."))
+	eng, err := engine.NewServed(engine.Options{Store: newMemStore(), Trainer: utterTrainer{}}, engine.Served{Draft: greeter("hi", "One.")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,5 +184,20 @@ func TestReplaceDraftUnderLoad(t *testing.T) {
 		if _, err := eng.GetSession(context.Background(), greetKey(parley.DraftAliasID, fmt.Sprintf("s%d", i))); err != nil {
 			t.Errorf("session s%d: %v", i, err)
 		}
+	}
+}
+
+func TestNewLeavesVersionAliasesOut(t *testing.T) {
+	eng, err := engine.New(engine.Options{Store: newMemStore(), Trainer: utterTrainer{}},
+		greeter("hi", "Draft.", parley.Alias{ID: "PRODALIAS1", BotVersion: "1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ask(t, eng, greetKey(parley.DraftAliasID, "s1"), "hi"); got != "Draft." {
+		t.Errorf("draft says %q", got)
+	}
+	_, err = eng.RecognizeText(context.Background(), &parley.TurnRequest{Key: greetKey("PRODALIAS1", "s1"), Text: "hi"})
+	if parley.ErrorCodeOf(err) != parley.ErrNotFound {
+		t.Errorf("alias on a version not served: %v, want ErrNotFound", err)
 	}
 }
