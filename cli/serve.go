@@ -23,12 +23,18 @@ func newServeCommand(env Env) *cobra.Command {
 			"/channels/BOT_ID/NAME/ (their counters at /channels/stats), the web chat at /\n" +
 			"and a health check at /healthz. It prints each channel's webhook URL, built\n" +
 			"from --public-url.\n" +
+			"Each bot is served as its draft (alias TSTALIASID) and the numbered versions\n" +
+			"in its versions folder (see parley version create); an alias serves the\n" +
+			"version its botVersion names. POST /admin/bots/BOT_ID/versions creates a\n" +
+			"version from the served draft, GET lists them. --watch reloads changed bot\n" +
+			"files into the draft without dropping sessions.\n" +
 			"Settings come from --config FILE, then PARLEY_ADDR, PARLEY_STORE, PARLEY_API_KEY,\n" +
 			"PARLEY_LOG_LEVEL and PARLEY_PUBLIC_URL, then flags. A non-loopback --addr needs\n" +
 			"--api-key or --insecure.",
 		Example: "  parley serve examples/hello\n" +
 			"  parley serve examples/hello examples/pizza --store memory: --addr 127.0.0.1:9000\n" +
-			"  parley serve MyBot-DRAFT-ABCDEFGHIJ-LexJson.zip",
+			"  parley serve MyBot-DRAFT-ABCDEFGHIJ-LexJson.zip\n" +
+			"  parley serve --watch examples/pizza",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := LoadConfig(cmd.Flags(), args, env)
 			if err != nil {
@@ -46,10 +52,14 @@ func newServeCommand(env Env) *cobra.Command {
 			srv.WriteBanner(cmd.OutOrStdout())
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if watch, _ := cmd.Flags().GetBool("watch"); watch {
+				go srv.Watch(ctx, WatchEvery)
+			}
 			return srv.Run(ctx)
 		},
 	}
 	cmd.Flags().AddFlagSet(NewConfigFlags())
+	cmd.Flags().Bool("watch", false, "reload changed bot files into their drafts while serving (versions never change)")
 	return cmd
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parleybot/parley"
@@ -38,6 +39,11 @@ type Server struct {
 	channels []*mountedChannel
 	http     *http.Server
 	gen      *generativeParts
+	// paths maps each bot id to its definition, where its versions are
+	// stored and from where --watch reloads it.
+	paths map[string]string
+	// versionMu serializes version creation through the admin API.
+	versionMu sync.Mutex
 }
 
 // ServerOptions configure how a Server builds the bots' parts.
@@ -89,7 +95,15 @@ func (s *Server) Open() (err error) {
 	if s.gen, err = buildGenerative(s.cfg.LLM, bots, s.log); err != nil {
 		return err
 	}
-	s.engine, err = engine.New(s.gen.engineOptions(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log}), bots...)
+	served, err := servedBots(s.cfg.Bots, bots)
+	if err != nil {
+		return err
+	}
+	s.paths = make(map[string]string, len(bots))
+	for i, b := range bots {
+		s.paths[b.ID] = s.cfg.Bots[i]
+	}
+	s.engine, err = engine.NewServed(s.gen.engineOptions(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log}), served...)
 	if err != nil {
 		return fmt.Errorf("start engine: %w", err)
 	}
@@ -161,19 +175,21 @@ func loadBots(paths []string, opts botdef.Options, log *slog.Logger) ([]*parley.
 
 // Handler returns the server's routes: the Lex V2 runtime API under
 // /bots/, each bot's channels under /channels/{botId}/{name}/, their
-// counters at GET /channels/stats, the web chat everywhere else and GET
-// /healthz. With an API key, the Lex API, the counters, POST /chat and the
-// bot list require it; the page and its assets do not, and opening the
+// counters at GET /channels/stats, the bot versions under /admin/, the web
+// chat everywhere else and GET /healthz. With an API key, the Lex API, the
+// admin API, the counters, POST /chat and the bot list require it; the page and its assets do not, and opening the
 // page with ?key=KEY lets that browser in. The channels never do: each
 // platform authenticates its own requests.
 func (s *Server) Handler() http.Handler {
-	var lex, chat, stats http.Handler
+	var lex, chat, stats, admin http.Handler
 	lex = lexapi.NewHandler(s.engine, lexapi.Options{Logger: s.log})
+	admin = s.adminHandler()
 	chat = webchat.NewHandler(s.engine, s.engine, webchat.Options{Logger: s.log})
 	stats = channelStats(s.channels)
 	page := chat
 	if s.cfg.APIKey != "" {
 		lex = RequireAPIKey(s.cfg.APIKey, s.log, DenyLex, lex)
+		admin = RequireAPIKey(s.cfg.APIKey, s.log, DenyLex, admin)
 		chat = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, chat)
 		stats = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, stats)
 		page = RememberAPIKey(s.cfg.APIKey, page)
@@ -184,6 +200,7 @@ func (s *Server) Handler() http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	mux.Handle("/bots/", lex)
+	mux.Handle("/admin/", admin)
 	mountChannels(mux, s.channels)
 	mux.Handle("GET /channels/stats", stats)
 	// Registered on its own so that ServeMux does not redirect it to the

@@ -16,14 +16,16 @@ import (
 var version string
 
 func newVersionCommand() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
+		Short: "Print the version, or create and list bot versions",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, _ []string) {
 			fmt.Fprintln(cmd.OutOrStdout(), versionString())
 		},
 	}
+	cmd.AddCommand(newBotVersionCommands()...)
+	return cmd
 }
 
 // versionString describes this binary: its version (from -ldflags, else
