@@ -30,6 +30,7 @@ func (s *Server) Watch(ctx context.Context, interval time.Duration) {
 	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
+	s.log.Info("watching bot files", "bots", len(s.paths), "every", interval)
 	for {
 		select {
 		case <-ctx.Done():
