@@ -175,7 +175,7 @@ func writeBotFolder(bot *parley.Bot, ws []lexexport.Warning, source, dir string)
 	if len(bot.Aliases) > 0 {
 		var as []yaml.MapSlice
 		for _, a := range bot.Aliases {
-			as = append(as, yaml.MapSlice{{Key: "id", Value: a.ID}, {Key: "name", Value: a.Name}})
+			as = append(as, add(yaml.MapSlice{{Key: "id", Value: a.ID}, {Key: "name", Value: a.Name}}, "botVersion", a.BotVersion))
 		}
 		top = append(top, yaml.MapItem{Key: "aliases", Value: as})
 	}
