@@ -26,6 +26,9 @@ var (
 // timeout: Lex's Lambda limit.
 const DefaultHookTimeout = 30 * time.Second
 
+// draftVersion is the version name of a draft, in Lex's words.
+const draftVersion = "DRAFT"
+
 // conflictRetries is how often a turn that lost a race on its session is
 // run again from a fresh read before ErrConflict is returned.
 const conflictRetries = 3
@@ -117,6 +120,7 @@ type servedBot struct {
 // zone database on every call). It is never modified once built, so
 // catalogs share it.
 type servedDef struct {
+	version string // "DRAFT" or the version number, for code hook events
 	bot     *parley.Bot
 	interps map[string]parley.Interpreter
 	zones   map[string]*time.Location
@@ -182,7 +186,7 @@ func newEngine(opts Options, bots []Served, strict bool) (*Engine, error) {
 		if _, dup := byID[sv.Draft.ID]; dup {
 			return nil, fmt.Errorf("engine: two bots with id %s", sv.Draft.ID)
 		}
-		draft, err := e.train(sv.Draft, true)
+		draft, err := e.train(sv.Draft, draftVersion)
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +195,7 @@ func newEngine(opts Options, bots []Served, strict bool) (*Engine, error) {
 			if vb == nil || vb.ID != sv.Draft.ID {
 				return nil, fmt.Errorf("engine: version %s of bot %s is not a version of that bot", n, sv.Draft.ID)
 			}
-			if versions[n], err = e.train(vb, false); err != nil {
+			if versions[n], err = e.train(vb, n); err != nil {
 				return nil, fmt.Errorf("engine: version %s: %w", n, err)
 			}
 		}
@@ -205,10 +209,11 @@ func newEngine(opts Options, bots []Served, strict bool) (*Engine, error) {
 	return e, nil
 }
 
-// train checks and trains every locale of b. Only a draft warns about a
-// missing LLM: versions would repeat the same warning.
-func (e *Engine) train(b *parley.Bot, warn bool) (*servedDef, error) {
-	d := &servedDef{bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales)), zones: make(map[string]*time.Location, len(b.Locales))}
+// train checks and trains every locale of b as version. Only the first
+// draft warns about a missing LLM: versions and reloads would repeat it.
+func (e *Engine) train(b *parley.Bot, version string) (*servedDef, error) {
+	warn := version == draftVersion && e.cat.Load() == nil
+	d := &servedDef{version: version, bot: b, interps: make(map[string]parley.Interpreter, len(b.Locales)), zones: make(map[string]*time.Location, len(b.Locales))}
 	for _, loc := range b.Locales {
 		// A broken step graph would take wrong branches mid-conversation;
 		// refusing the bot names every problem up front.
@@ -237,7 +242,7 @@ func (e *Engine) serve(draft *servedDef, versions map[string]*servedDef) (*serve
 	b := draft.bot
 	sb := &servedBot{draft: draft, versions: versions, aliases: map[string]*servedDef{parley.DraftAliasID: draft}}
 	for _, a := range b.Aliases {
-		if a.BotVersion == "" || a.BotVersion == "DRAFT" {
+		if a.BotVersion == "" || a.BotVersion == draftVersion {
 			sb.aliases[a.ID] = draft
 			continue
 		}
@@ -252,7 +257,7 @@ func (e *Engine) serve(draft *servedDef, versions map[string]*servedDef) (*serve
 		}
 		view := *v.bot
 		view.Aliases, view.CodeHooks, view.Channels, view.Source = b.Aliases, b.CodeHooks, b.Channels, b.Source
-		sb.aliases[a.ID] = &servedDef{bot: &view, interps: v.interps, zones: v.zones}
+		sb.aliases[a.ID] = &servedDef{version: v.version, bot: &view, interps: v.interps, zones: v.zones}
 	}
 	return sb, nil
 }
@@ -294,7 +299,7 @@ func (e *Engine) ReplaceDraft(b *parley.Bot) error {
 	if b == nil {
 		return errors.New("engine: nil bot")
 	}
-	draft, err := e.train(b, false)
+	draft, err := e.train(b, draftVersion)
 	if err != nil {
 		return err
 	}
@@ -320,7 +325,7 @@ func (e *Engine) AddVersion(n string, b *parley.Bot) error {
 	if b == nil {
 		return errors.New("engine: nil bot")
 	}
-	v, err := e.train(b, false)
+	v, err := e.train(b, n)
 	if err != nil {
 		return err
 	}
@@ -378,10 +383,11 @@ func (e *Engine) Bots() []*parley.Bot { return e.cat.Load().sorted }
 
 // target is the bot, locale, interpreter and time zone a session key names.
 type target struct {
-	bot    *parley.Bot
-	loc    *parley.Locale
-	interp parley.Interpreter
-	zone   *time.Location
+	version string // "DRAFT" or the version number the alias serves
+	bot     *parley.Bot
+	loc     *parley.Locale
+	interp  parley.Interpreter
+	zone    *time.Location
 }
 
 // resolve finds what key names, or an ErrNotFound naming the unknown part.
@@ -399,7 +405,7 @@ func (e *Engine) resolve(key parley.SessionKey) (target, error) {
 	if loc == nil {
 		return target{}, parley.Errorf(parley.ErrNotFound, "locale %s of bot %s not found", key.LocaleID, key.BotID)
 	}
-	return target{bot: d.bot, loc: loc, interp: d.interps[loc.ID], zone: d.zones[loc.ID]}, nil
+	return target{version: d.version, bot: d.bot, loc: loc, interp: d.interps[loc.ID], zone: d.zones[loc.ID]}, nil
 }
 
 // RecognizeText runs one turn.
@@ -559,7 +565,7 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err = e.runHooks(ctx, key, out)
+	out, err = e.runHooks(ctx, key, tg.version, out)
 	if err != nil {
 		return nil, err
 	}
@@ -599,7 +605,8 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 // runHooks invokes pending code hooks until the dialog is done. A failed
 // hook fails the turn (unless the dialog has a configured response for it),
 // and the caller stores nothing, so the session stays as it was.
-func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, out dialog.Outcome) (dialog.Outcome, error) {
+// The event names the version the alias serves.
+func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, version string, out dialog.Outcome) (dialog.Outcome, error) {
 	var hook parley.CodeHook
 	for calls := 0; out.Pending != nil; calls++ {
 		if calls == maxHookCalls {
@@ -610,6 +617,7 @@ func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, out dialog
 		}
 		p := out.Pending
 		ev := p.Event
+		ev.Bot.Version = version
 		limit := e.timeoutFor(hook, p)
 		hctx, cancel := context.WithTimeout(ctx, limit)
 		stop := e.startUpdates(key, p.Updates)

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -199,5 +200,36 @@ func TestNewLeavesVersionAliasesOut(t *testing.T) {
 	_, err = eng.RecognizeText(context.Background(), &parley.TurnRequest{Key: greetKey("PRODALIAS1", "s1"), Text: "hi"})
 	if parley.ErrorCodeOf(err) != parley.ErrNotFound {
 		t.Errorf("alias on a version not served: %v, want ErrNotFound", err)
+	}
+}
+
+func TestHookEventNamesTheVersion(t *testing.T) {
+	withHook := func(reply string, aliases ...parley.Alias) *parley.Bot {
+		b := greeter("hi", reply, aliases...)
+		b.Locales[0].Intents[0].Fulfillment.CodeHook = true
+		return b
+	}
+	var mu sync.Mutex
+	seen := map[string]string{} // alias → event bot version
+	hook := parley.CodeHookFunc(func(ctx context.Context, ev *parley.CodeHookEvent) (*parley.CodeHookResponse, error) {
+		mu.Lock()
+		seen[ev.Bot.AliasID] = ev.Bot.Version
+		mu.Unlock()
+		return parley.NopCodeHook.Invoke(ctx, ev)
+	})
+	eng, err := engine.NewServed(engine.Options{
+		Store: newMemStore(), Trainer: utterTrainer{},
+		CodeHook: func(string, string, string) parley.CodeHook { return hook },
+	}, engine.Served{
+		Draft:    withHook("Draft.", parley.Alias{ID: "PRODALIAS1", BotVersion: "1"}),
+		Versions: map[string]*parley.Bot{"1": withHook("One.")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask(t, eng, greetKey(parley.DraftAliasID, "s1"), "hi")
+	ask(t, eng, greetKey("PRODALIAS1", "s1"), "hi")
+	if want := map[string]string{parley.DraftAliasID: "DRAFT", "PRODALIAS1": "1"}; !maps.Equal(seen, want) {
+		t.Errorf("event versions %v, want %v", seen, want)
 	}
 }
