@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -143,6 +144,26 @@ func servedBots(paths []string, bots []*parley.Bot) ([]engine.Served, error) {
 		}
 	}
 	return served, nil
+}
+
+// writeVersions writes a banner line with the bot's versions and the
+// aliases serving them: "  versions 1,2 (PRODALIAS1 → 2)"; nothing when
+// it has none.
+func writeVersions(w io.Writer, b *parley.Bot, versions []string) {
+	if len(versions) == 0 {
+		return
+	}
+	var on []string
+	for _, a := range b.Aliases {
+		if a.BotVersion != "" {
+			on = append(on, a.ID+" → "+a.BotVersion)
+		}
+	}
+	line := "  versions " + strings.Join(versions, ",")
+	if len(on) > 0 {
+		line += " (" + strings.Join(on, ", ") + ")"
+	}
+	fmt.Fprintln(w, line)
 }
 
 // newBotVersionCommands returns `version create` and `version list`.

@@ -140,6 +140,11 @@ func TestServeAliasOnVersion(t *testing.T) {
 	runCLI(t, "version", "create", dir)
 	writeFile(t, filepath.Join(dir, "bot.yaml"), versionedBot("Hi from the draft.", prodOnVersion1))
 	srv := openServer(t, versionServerConfig(dir))
+	var banner bytes.Buffer
+	srv.WriteBanner(&banner)
+	if want := "\n  versions 1 (PRODALIAS1 → 1)\n"; !strings.Contains(banner.String(), want) {
+		t.Errorf("banner:\n%s\nlacks %q", banner.String(), want)
+	}
 	tests := []struct{ alias, want string }{
 		{"TSTALIASID", "Hi from the draft."},
 		{"PRODALIAS1", "Hi from version 1."},

@@ -20,4 +20,5 @@
 //	parley kb index|search       index the bots' knowledge bases; try a question
 //	parley test BOT_PATH [FILE...]  run conversation tests (convtest/FORMAT.md)
 //	parley version               print the version
+//	parley version create|list BOT_PATH  snapshot a bot's draft as version N; list them
 package cli

@@ -230,6 +230,7 @@ func (s *Server) WriteBanner(w io.Writer) {
 			locales = append(locales, l.ID)
 		}
 		fmt.Fprintf(w, "bot %s (%s) alias %s locales %s\n", b.ID, b.Name, strings.Join(aliases, ","), strings.Join(locales, ","))
+		writeVersions(w, b, s.engine.Versions(b.ID))
 		Describe(w, b, s.cfg.NoHooks)
 	}
 	if len(bots) == 0 {

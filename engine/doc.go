@@ -11,6 +11,14 @@
 // (a turn that loses a race is retried from a fresh read, then reported as
 // ErrConflict). Interpreters come from the Trainer when New is called.
 //
+// Each bot is served as its draft (TSTALIASID) and, with NewServed, its
+// immutable numbered versions; an alias serves the definition its
+// BotVersion names, with the draft's aliases, hook bindings and channels
+// (Lex keeps those on the alias), and its code hook events name that
+// version. Every definition is trained once. ReplaceDraft and AddVersion
+// train off to the side and then publish a new catalog atomically, so a
+// turn finishes on the definitions it started with and no session is lost.
+//
 // GetSession and DeleteSession answer ErrNotFound (ResourceNotFoundException)
 // for a session that does not exist or has been idle for the bot's TTL, an
 // open question of the Lex documentation (lex-v2.md §9) settled here on the
