@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -208,4 +209,23 @@ func UserReply(localeID string, err error) string {
 		return "Too many messages at once; please try again in a moment."
 	}
 	return "Sorry, something went wrong on our side. Please try again."
+}
+
+// Drain waits for the turns counted by wg until ctx ends, then calls
+// cancel, which ends the context those turns run under: Close of a
+// connector with turns in flight. It returns ctx's error when they did not
+// all finish.
+func Drain(ctx context.Context, wg *sync.WaitGroup, cancel context.CancelFunc) error {
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -2,8 +2,10 @@ package connector_test
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/parleybot/parley"
@@ -164,4 +166,29 @@ func TestCounters(t *testing.T) {
 	if s := c.Stats(); s != (connector.Stats{Accepted: 2, Rejected: 1, Failed: 1}) {
 		t.Errorf("Stats = %+v", s)
 	}
+}
+
+func TestDrain(t *testing.T) {
+	t.Run("turns finish", func(t *testing.T) {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		release := make(chan struct{})
+		go func() { <-release; wg.Done() }()
+		cancelled := false
+		close(release)
+		if err := connector.Drain(context.Background(), &wg, func() { cancelled = true }); err != nil || !cancelled {
+			t.Fatalf("Drain = %v, cancelled %v; want nil and the turns' context cancelled", err, cancelled)
+		}
+	})
+	t.Run("the caller stops waiting", func(t *testing.T) {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		defer wg.Done()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		cancelled := false
+		if err := connector.Drain(ctx, &wg, func() { cancelled = true }); !errors.Is(err, context.Canceled) || !cancelled {
+			t.Fatalf("Drain = %v, cancelled %v; want context.Canceled and the turns' context cancelled", err, cancelled)
+		}
+	})
 }

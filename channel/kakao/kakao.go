@@ -114,19 +114,7 @@ func (c *Channel) Close(ctx context.Context) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		c.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		c.cancel()
-		return nil
-	case <-ctx.Done():
-		c.cancel()
-		return ctx.Err()
-	}
+	return connector.Drain(ctx, &c.wg, c.cancel)
 }
 
 // ServeHTTP implements http.Handler: the skill endpoint at /.

@@ -220,17 +220,5 @@ func (c *Channel) Close(ctx context.Context) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		c.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		c.cancel()
-		return nil
-	case <-ctx.Done():
-		c.cancel()
-		return ctx.Err()
-	}
+	return connector.Drain(ctx, &c.wg, c.cancel)
 }

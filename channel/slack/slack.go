@@ -146,18 +146,10 @@ func (c *Channel) Close(ctx context.Context) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		c.wg.Wait()
-		close(done)
-	}()
-	defer c.cancelTurn()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("slack: close %s: %w", c.cfg.Name, ctx.Err())
+	if err := connector.Drain(ctx, &c.wg, c.cancelTurn); err != nil {
+		return fmt.Errorf("slack: close %s: %w", c.cfg.Name, err)
 	}
+	return nil
 }
 
 // reject answers a refused request and logs why at debug.

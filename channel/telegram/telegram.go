@@ -300,24 +300,14 @@ func (c *Channel) Close(ctx context.Context) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
-	defer c.cancel()
 	if c.stopPoll != nil {
 		c.stopPoll()
 		select {
 		case <-c.pollDone:
 		case <-ctx.Done():
+			c.cancel()
 			return ctx.Err()
 		}
 	}
-	done := make(chan struct{})
-	go func() {
-		c.turns.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return connector.Drain(ctx, &c.turns, c.cancel)
 }

@@ -294,16 +294,5 @@ func (c *Channel) Close(ctx context.Context) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		c.wg.Wait()
-		close(done)
-	}()
-	defer c.cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return connector.Drain(ctx, &c.wg, c.cancel)
 }
