@@ -67,6 +67,9 @@ type Options struct {
 	// LLMTimeout limits the model and knowledge-base work of one turn;
 	// DefaultLLMTimeout when zero.
 	LLMTimeout time.Duration
+	// Observer, when set, is told the stage durations and outcome of every
+	// turn (see TurnObservation).
+	Observer Observer
 }
 
 // Engine runs the turns of every bot it was given. It is safe for concurrent
@@ -83,6 +86,7 @@ type Engine struct {
 	retriever   func(botID, localeID string) parley.Retriever
 	llmTimeout  time.Duration
 	llmState    *llmState
+	observer    Observer
 
 	// strict makes an alias on a version that is not served an error;
 	// engines built with New serve drafts only and leave such aliases out.
@@ -163,6 +167,7 @@ func newEngine(opts Options, bots []Served, strict bool) (*Engine, error) {
 		llm:         opts.LLM,
 		retriever:   opts.Retriever,
 		llmTimeout:  opts.LLMTimeout,
+		observer:    opts.Observer,
 		llmState:    newLLMState(),
 		strict:      strict,
 	}
@@ -421,10 +426,13 @@ func (e *Engine) RecognizeText(ctx context.Context, req *parley.TurnRequest) (*p
 		return nil, err
 	}
 	gen := &generation{stream: req.Stream}
+	ctx, st := e.withStats(ctx)
 	return e.retry(ctx, call{key: req.Key, tg: tg, text: req.Text, requestID: req.RequestID, gen: gen, run: func(s *parley.Session, now time.Time) (dialog.Outcome, error) {
 		dialog.Merge(s, tg.loc, req.SessionState, now)
 		q := dialog.Query(s, tg.loc, req.Text, now.In(tg.zone))
+		began := time.Now()
 		u, err := tg.interp.Interpret(ctx, q)
+		st.addNLU(began)
 		if err != nil {
 			return dialog.Outcome{}, fmt.Errorf("engine: interpret: %w", err)
 		}
@@ -540,10 +548,12 @@ type call struct {
 }
 
 // retry runs a turn, again from a fresh read when saving lost a race.
-func (e *Engine) retry(ctx context.Context, c call) (*parley.TurnResult, error) {
-	var err error
+// The observer, if any, hears of the turn once, whatever the attempts.
+func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err error) {
+	ctx, st := e.withStats(ctx)
+	start := time.Now()
+	defer func() { e.observe(st, c.key, start, res, err) }()
 	for attempt := 0; attempt <= conflictRetries; attempt++ {
-		var res *parley.TurnResult
 		res, err = e.turn(ctx, c)
 		if parley.ErrorCodeOf(err) != parley.ErrConflict {
 			return res, err
@@ -557,7 +567,10 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	start := time.Now()
 	now := e.now()
 	key, tg := c.key, c.tg
+	stats := statsOf(ctx)
+	began := time.Now()
 	s, err := e.load(ctx, key, tg.bot, now)
+	stats.addStore(began)
 	if err != nil {
 		return nil, err
 	}
@@ -580,7 +593,10 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	if c.requestID != "" {
 		next.State.OriginatingRequestID = c.requestID
 	}
-	if err := e.store.Put(ctx, next); err != nil {
+	began = time.Now()
+	err = e.store.Put(ctx, next)
+	stats.addStore(began)
+	if err != nil {
 		return nil, storeError("put", err)
 	}
 	st := next.State
@@ -636,6 +652,7 @@ func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, version st
 		attrs := []any{"bot", key.BotID, "alias", key.AliasID, "locale", key.LocaleID, "session", key.SessionID,
 			"source", ev.InvocationSource, "label", ev.InvocationLabel, "duration", time.Since(start)}
 		out = dialog.Resume(p, resp, err)
+		statsOf(ctx).addHook(start, err != nil || out.Err != nil)
 		switch {
 		case err != nil:
 			e.log.Warn("code hook failed", append(attrs, "code", parley.ErrorCodeOf(err), "error", err)...)

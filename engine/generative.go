@@ -109,11 +109,13 @@ func (e *Engine) chat(ctx context.Context, s *parley.Session, now time.Time, req
 		resp *parley.ChatResponse
 		err  error
 	)
+	start := time.Now()
 	if stream != nil {
 		resp, err = e.llm.ChatStream(ctx, req, stream)
 	} else {
 		resp, err = e.llm.Chat(ctx, req)
 	}
+	statsOf(ctx).addLLM(start, err != nil)
 	if err != nil {
 		return nil, err
 	}
