@@ -26,10 +26,14 @@ var importPolicy = map[string][]string{
 	"nlu/entity":      {},
 	"store/memory":    {""},
 	"store/sqlite":    {""},
-	"store/storetest": {""},
-	"bottest":         {"", "botdef", "engine", "nlu", "store/memory"},
-	"convtest":        {""},
-	"cmd/parley":      {"*"},
+	"store/redis":     {"", "store/internal/sessionbody"},
+	"store/postgres":  {"", "store/internal/sessionbody"},
+	// The JSON session body the networked stores share.
+	"store/internal/sessionbody": {""},
+	"store/storetest":            {""},
+	"bottest":                    {"", "botdef", "engine", "nlu", "store/memory"},
+	"convtest":                   {""},
+	"cmd/parley":                 {"*"},
 	// cli is the wiring behind cmd/parley, importable so Go users can build
 	// their own binary with in-process hooks.
 	"cli":         {"*"},

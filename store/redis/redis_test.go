@@ -1,0 +1,211 @@
+package redis_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/redis"
+	"github.com/parleybot/parley/store/storetest"
+)
+
+// server is the throwaway redis-server TestMain starts; skip says why there
+// is none.
+var server struct {
+	addr string
+	skip string
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		msg := "redis-server is not installed (Debian package redis-server; scripts/test-deps.sh installs it)"
+		if os.Getenv("CI") == "true" {
+			fmt.Fprintln(os.Stderr, "store/redis: FAIL:", msg)
+			return 1
+		}
+		server.skip = msg
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "parley-redis-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "store/redis:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	port, err := freePort()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "store/redis:", err)
+		return 1
+	}
+	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "store/redis: start redis-server:", err)
+		return 1
+	}
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	server.addr = fmt.Sprintf("127.0.0.1:%d", port)
+	if err := waitListening(server.addr); err != nil {
+		fmt.Fprintf(os.Stderr, "store/redis: redis-server did not start: %v\n%s", err, out.String())
+		return 1
+	}
+	return m.Run()
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func waitListening(addr string) error {
+	var err error
+	for range 200 {
+		var c net.Conn
+		if c, err = net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return nil
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	return err
+}
+
+// prefixes keeps every store of a run apart on the shared server.
+var prefixes atomic.Int64
+
+func freshURL(t *testing.T) string {
+	t.Helper()
+	if server.skip != "" {
+		t.Skip(server.skip)
+	}
+	return fmt.Sprintf("redis://%s/0?prefix=test%d:", server.addr, prefixes.Add(1))
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) parley.SessionStore {
+		s, err := redis.Open(context.Background(), freshURL(t), redis.Options{Now: now, Init: true})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return s
+	})
+}
+
+func TestOpenWithoutInit(t *testing.T) {
+	url := freshURL(t)
+	_, err := redis.Open(context.Background(), url, redis.Options{})
+	if err == nil || !strings.Contains(err.Error(), "--store-init") || !strings.Contains(err.Error(), "SET ") {
+		t.Fatalf("Open without Init on a new prefix: err = %v, want one naming --store-init and the SET that creates the marker", err)
+	}
+	s, err := redis.Open(context.Background(), url, redis.Options{Init: true})
+	if err != nil {
+		t.Fatalf("Open with Init: %v", err)
+	}
+	s.Close()
+	// Once initialised, the prefix opens without Init.
+	s, err = redis.Open(context.Background(), url, redis.Options{})
+	if err != nil {
+		t.Fatalf("Open without Init after Init: %v", err)
+	}
+	s.Close()
+}
+
+func TestSharedAcrossStores(t *testing.T) {
+	url := freshURL(t)
+	open := func() *redis.Store {
+		s, err := redis.Open(context.Background(), url, redis.Options{Init: true})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	a, b := open(), open()
+	key := parley.SessionKey{BotID: "B", AliasID: "A", LocaleID: "ko_KR", SessionID: "shared"}
+	s := &parley.Session{Key: key}
+	if err := a.Put(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Get(context.Background(), key)
+	if err != nil || got.Version != 1 {
+		t.Fatalf("second store Get = %v, %v; want version 1", got, err)
+	}
+	stale := *got
+	if err := b.Put(context.Background(), got); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Put(context.Background(), &stale); parley.ErrorCodeOf(err) != parley.ErrConflict {
+		t.Fatalf("stale Put through the other store: err = %v, want ErrConflict", err)
+	}
+}
+
+func TestParseURL(t *testing.T) {
+	tests := []struct {
+		name, url string
+		want      redis.Config
+		wantErr   string
+	}{
+		{"defaults", "redis://localhost", redis.Config{Addr: "localhost:6379", Prefix: "parley:"}, ""},
+		{"full", "redis://:secret@10.0.0.5:6380/3?prefix=bots:", redis.Config{Addr: "10.0.0.5:6380", Password: "secret", DB: 3, Prefix: "bots:"}, ""},
+		{"user and password", "redis://app:pw@h:1/0", redis.Config{Addr: "h:1", Username: "app", Password: "pw", Prefix: "parley:"}, ""},
+		{"ipv6", "redis://[::1]:7000", redis.Config{Addr: "[::1]:7000", Prefix: "parley:"}, ""},
+		{"wrong scheme", "rediss://h:1", redis.Config{}, "scheme"},
+		{"no host", "redis:///0", redis.Config{}, "no host"},
+		{"opaque", "redis:h:1", redis.Config{}, "no host"},
+		{"bad port", "redis://h:99999", redis.Config{}, "port"},
+		{"bad db", "redis://h:1/first", redis.Config{}, "database"},
+		{"negative db", "redis://h:1/-1", redis.Config{}, "database"},
+		{"empty prefix", "redis://h:1/0?prefix=", redis.Config{}, "prefix"},
+		{"unknown parameter", "redis://h:1/0?pool=3", redis.Config{}, "unknown URL parameter"},
+		{"bad escape", "redis://h:1/0?prefix=%zz", redis.Config{}, "query"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := redis.ParseURL(tc.url)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("ParseURL(%q) err = %v, want one mentioning %q", tc.url, err, tc.wantErr)
+				}
+				if strings.Contains(err.Error(), "secret") {
+					t.Errorf("error %q shows the password", err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("ParseURL(%q) = %+v, %v; want %+v", tc.url, got, err, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"redis://localhost", "redis://:pw@h:6380/2?prefix=x:", "redis://[::1]", "redis:x", "http://h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		cfg, err := redis.ParseURL(raw)
+		if err == nil && (cfg.Addr == "" || cfg.Prefix == "" || cfg.DB < 0) {
+			t.Fatalf("ParseURL(%q) = %+v without an error", raw, cfg)
+		}
+	})
+}
