@@ -89,7 +89,7 @@ func buildChannels(bots []*parley.Bot, rt parley.Runtime, publicURL string, opts
 	}
 	var out []*mountedChannel
 	fail := func(err error) ([]*mountedChannel, error) {
-		closeChannels(out, logger)
+		closeChannels(out, defaultShutdownTimeout, logger)
 		return nil, err
 	}
 	for _, bot := range bots {
@@ -126,13 +126,13 @@ func buildChannels(bots []*parley.Bot, rt parley.Runtime, publicURL string, opts
 	return out, nil
 }
 
-// closeChannels closes every channel, waiting up to shutdownGrace in all
-// for their turns in flight, and logs the ones that did not finish.
-func closeChannels(chs []*mountedChannel, logger *slog.Logger) error {
+// closeChannels closes every channel, waiting up to grace in all for their
+// turns in flight, and logs the ones that did not finish.
+func closeChannels(chs []*mountedChannel, grace time.Duration, logger *slog.Logger) error {
 	if len(chs) == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	var errs []error
 	for _, mc := range chs {

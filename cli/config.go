@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml"
 	"github.com/spf13/pflag"
@@ -44,7 +45,14 @@ type Config struct {
 	// LLM is the language model of the bots' generative settings
 	// (cli/llm.go); PARLEY_LLM_* variables set it too.
 	LLM LLMConfig `yaml:"llm"`
+	// ShutdownTimeout is how long a stopping server waits for the turns in
+	// flight, e.g. "20s"; defaultShutdownTimeout when zero.
+	ShutdownTimeout time.Duration `yaml:"shutdownTimeout"`
 }
+
+// defaultShutdownTimeout is below Kubernetes' default 30s grace period, so
+// the turns in flight finish before the kubelet's SIGKILL.
+const defaultShutdownTimeout = 20 * time.Second
 
 // DefaultConfig returns the settings used where nothing else is given:
 // loopback only, and sessions in an SQLite file in the working directory so
@@ -74,6 +82,10 @@ func settings() []setting {
 		{"PARLEY_API_KEY", "api-key", str(func(c *Config) *string { return &c.APIKey })},
 		{"PARLEY_LOG_LEVEL", "log-level", str(func(c *Config) *string { return &c.LogLevel })},
 		{"PARLEY_PUBLIC_URL", "public-url", str(func(c *Config) *string { return &c.PublicURL })},
+		{"PARLEY_SHUTDOWN_TIMEOUT", "shutdown-timeout", func(c *Config, v string) (err error) {
+			c.ShutdownTimeout, err = time.ParseDuration(v)
+			return err
+		}},
 		{"", "insecure", boolSetting(func(c *Config) *bool { return &c.Insecure })},
 		{"", "no-hooks", boolSetting(func(c *Config) *bool { return &c.NoHooks })},
 	}, llmSettings()...)
@@ -94,13 +106,14 @@ func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
 	fs.String("api-key", "", "require this key on the Lex API and /chat (env PARLEY_API_KEY)")
 	fs.Bool("insecure", false, "allow a non-loopback --addr without an API key")
 	fs.Bool("no-hooks", false, "run without the bots' code hooks: every code hook step delegates to the dialog")
 	fs.String("public-url", "", "the server's external base URL for the channels' webhooks, e.g. https://bot.example.com (env PARLEY_PUBLIC_URL); default http://ADDR")
+	fs.Duration("shutdown-timeout", defaultShutdownTimeout, "how long a stopping server waits for turns in flight (env PARLEY_SHUTDOWN_TIMEOUT)")
 	fs.String("log-level", def.LogLevel, "log level: debug, info, warn or error (env PARLEY_LOG_LEVEL)")
 	return fs
 }
@@ -172,6 +185,9 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			errs = append(errs, fmt.Errorf("publicURL %q: want an http(s) URL with a host and no query, e.g. https://bot.example.com", c.PublicURL))
 		}
+	}
+	if c.ShutdownTimeout < 0 {
+		errs = append(errs, fmt.Errorf("shutdownTimeout %s: want a positive duration, e.g. 20s", c.ShutdownTimeout))
 	}
 	errs = append(errs, c.LLM.problems()...)
 	for _, b := range c.Bots {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/parleybot/parley"
@@ -19,10 +20,6 @@ import (
 	"github.com/parleybot/parley/lexapi"
 	"github.com/parleybot/parley/nlu"
 )
-
-// shutdownGrace bounds how long a stopping server waits for requests in
-// flight.
-const shutdownGrace = 10 * time.Second
 
 // Server is `parley serve`: bots, session store, engine and HTTP server.
 // Open acquires everything, Run serves until its context ends, Close
@@ -44,6 +41,12 @@ type Server struct {
 	paths map[string]string
 	// versionMu serializes version creation through the admin API.
 	versionMu sync.Mutex
+	metrics   *metrics
+	// ready is set once Open has trained the bots and opened everything;
+	// draining once Run starts shutting down (both for /readyz).
+	ready, draining atomic.Bool
+	// ownStore is a store given in ServerOptions, used instead of Config.Store.
+	ownStore parley.SessionStore
 }
 
 // ServerOptions configure how a Server builds the bots' parts.
@@ -53,6 +56,9 @@ type ServerOptions struct {
 	Hooks HookOptions
 	// Channels builds the messaging channels.
 	Channels ChannelOptions
+	// Store, when set, is the session store instead of the one
+	// Config.Store names; Close closes it all the same.
+	Store parley.SessionStore
 }
 
 // NewServer returns a server for cfg that logs to logger and builds the
@@ -67,7 +73,9 @@ func NewServerWith(cfg Config, logger *slog.Logger, opts ServerOptions) *Server 
 	if opts.Hooks.Logger == nil {
 		opts.Hooks.Logger = logger
 	}
-	return &Server{cfg: cfg, log: logger, hopts: opts.Hooks, copts: opts.Channels}
+	s := &Server{cfg: cfg, log: logger, hopts: opts.Hooks, copts: opts.Channels, ownStore: opts.Store}
+	s.metrics = newMetrics(func() []*mountedChannel { return s.channels })
+	return s
 }
 
 // Open loads and trains the bots, builds their code hooks, opens the
@@ -89,8 +97,10 @@ func (s *Server) Open() (err error) {
 			return err
 		}
 	}
-	if s.store, err = openStore(s.cfg.Store, time.Now); err != nil {
-		return err
+	if s.store = s.ownStore; s.store == nil {
+		if s.store, err = openStore(s.cfg.Store, time.Now); err != nil {
+			return err
+		}
 	}
 	if s.gen, err = buildGenerative(s.cfg.LLM, bots, s.log); err != nil {
 		return err
@@ -103,7 +113,7 @@ func (s *Server) Open() (err error) {
 	for i, b := range bots {
 		s.paths[b.ID] = s.cfg.Bots[i]
 	}
-	s.engine, err = engine.NewServed(s.gen.engineOptions(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log}), served...)
+	s.engine, err = engine.NewServed(s.gen.engineOptions(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log, Observer: s.metrics}), served...)
 	if err != nil {
 		return fmt.Errorf("start engine: %w", err)
 	}
@@ -129,6 +139,7 @@ func (s *Server) Open() (err error) {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	s.ready.Store(true)
 	s.log.Info("serving", "addr", s.ln.Addr().String(), "store", s.cfg.Store, "bots", len(bots), "channels", len(s.channels), "apiKey", s.cfg.APIKey != "")
 	return nil
 }
@@ -176,22 +187,25 @@ func loadBots(paths []string, opts botdef.Options, log *slog.Logger) ([]*parley.
 // Handler returns the server's routes: the Lex V2 runtime API under
 // /bots/, each bot's channels under /channels/{botId}/{name}/, their
 // counters at GET /channels/stats, the bot versions under /admin/, the web
-// chat everywhere else and GET /healthz. With an API key, the Lex API, the
-// admin API, the counters, POST /chat and the bot list require it; the page and its assets do not, and opening the
+// chat everywhere else, GET /healthz, GET /readyz and the Prometheus GET
+// /metrics. With an API key, the Lex API, the admin API, the counters,
+// /metrics, POST /chat and the bot list require it; the page and its assets do not, and opening the
 // page with ?key=KEY lets that browser in. The channels never do: each
 // platform authenticates its own requests.
 func (s *Server) Handler() http.Handler {
-	var lex, chat, stats, admin http.Handler
+	var lex, chat, stats, admin, metrics http.Handler
 	lex = lexapi.NewHandler(s.engine, lexapi.Options{Logger: s.log})
 	admin = s.adminHandler()
 	chat = webchat.NewHandler(s.engine, s.engine, webchat.Options{Logger: s.log})
 	stats = channelStats(s.channels)
+	metrics = s.metrics.handler()
 	page := chat
 	if s.cfg.APIKey != "" {
 		lex = RequireAPIKey(s.cfg.APIKey, s.log, DenyLex, lex)
 		admin = RequireAPIKey(s.cfg.APIKey, s.log, DenyLex, admin)
 		chat = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, chat)
 		stats = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, stats)
+		metrics = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, metrics)
 		page = RememberAPIKey(s.cfg.APIKey, page)
 	}
 	mux := http.NewServeMux()
@@ -199,6 +213,8 @@ func (s *Server) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", metrics)
 	mux.Handle("/bots/", lex)
 	mux.Handle("/admin/", admin)
 	mountChannels(mux, s.channels)
@@ -209,6 +225,14 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/chat", chat)
 	mux.Handle("/", page)
 	return mux
+}
+
+// shutdownTimeout is Config.ShutdownTimeout, or its default when unset.
+func (s *Server) shutdownTimeout() time.Duration {
+	if s.cfg.ShutdownTimeout > 0 {
+		return s.cfg.ShutdownTimeout
+	}
+	return defaultShutdownTimeout
 }
 
 // URL returns the base URL of the bound address, e.g. http://127.0.0.1:8080.
@@ -245,8 +269,10 @@ func (s *Server) WriteBanner(w io.Writer) {
 	fmt.Fprintf(w, "web chat: %s/\n", s.URL())
 }
 
-// Run serves until ctx ends, then stops accepting connections and waits up
-// to shutdownGrace for requests in flight.
+// Run serves until ctx ends, then reports not ready, stops accepting
+// connections and waits up to Config.ShutdownTimeout for the requests in
+// flight (their turns) to be answered and stored. Close then waits for the
+// channels' turns and closes the store.
 func (s *Server) Run(ctx context.Context) error {
 	served := make(chan error, 1)
 	go func() { served <- s.http.Serve(s.ln) }()
@@ -255,8 +281,9 @@ func (s *Server) Run(ctx context.Context) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	s.log.Info("shutting down")
-	stop, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	s.draining.Store(true)
+	s.log.Info("shutting down", "timeout", s.shutdownTimeout())
+	stop, cancel := context.WithTimeout(context.Background(), s.shutdownTimeout())
 	defer cancel()
 	if err := s.http.Shutdown(stop); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
@@ -278,7 +305,7 @@ func (s *Server) Close() error {
 		}
 	}
 	// Channels first: their last turns still need the store and the hooks.
-	if err := closeChannels(s.channels, s.log); err != nil {
+	if err := closeChannels(s.channels, s.shutdownTimeout(), s.log); err != nil {
 		errs = append(errs, err)
 	}
 	s.channels = nil
