@@ -1,0 +1,8 @@
+// Package postgres is the parley.SessionStore on PostgreSQL (pgx with
+// pgxpool), for running many Parley instances on one shared, durable state.
+// It owns the sessions table (created only when asked: Options.Init), keeps
+// each session as a JSONB body beside the key, version and expiry columns
+// that queries need, and implements optimistic versioning as conditional
+// INSERT … ON CONFLICT and UPDATE … WHERE version statements, each atomic on
+// the server.
+package postgres

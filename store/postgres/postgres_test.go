@@ -1,0 +1,253 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/postgres"
+	"github.com/parleybot/parley/store/storetest"
+)
+
+// server is the throwaway PostgreSQL cluster TestMain starts; skip says why
+// there is none.
+var server struct {
+	addr string
+	skip string
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	bin := findBin()
+	if bin == "" {
+		msg := "PostgreSQL server binaries (initdb, pg_ctl) are not installed (Debian package postgresql; scripts/test-deps.sh installs it)"
+		if os.Getenv("CI") == "true" {
+			fmt.Fprintln(os.Stderr, "store/postgres: FAIL:", msg)
+			return 1
+		}
+		server.skip = msg
+		return m.Run()
+	}
+	stop, err := startCluster(bin)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "store/postgres:", err)
+		return 1
+	}
+	defer stop()
+	return m.Run()
+}
+
+// findBin is the folder with initdb and pg_ctl: Debian keeps them off PATH
+// under /usr/lib/postgresql/VERSION/bin.
+func findBin() string {
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	if p, err := exec.LookPath("initdb"); err == nil {
+		dirs = append(dirs, filepath.Dir(p))
+	}
+	for i := len(dirs) - 1; i >= 0; i-- { // the newest version sorts last
+		if _, err := os.Stat(filepath.Join(dirs[i], "pg_ctl")); err == nil {
+			return dirs[i]
+		}
+	}
+	return ""
+}
+
+// startCluster initialises a cluster in a temporary folder and starts it on
+// a free loopback port. PostgreSQL refuses to run as root, so as root the
+// cluster belongs to the postgres user (or nobody).
+func startCluster(bin string) (stop func(), err error) {
+	dir, err := os.MkdirTemp("", "parley-pg-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	as := func(name string, args ...string) *exec.Cmd { return exec.Command(name, args...) }
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			u, err = user.Lookup("nobody")
+		}
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("running as root and found neither a postgres nor a nobody user to run PostgreSQL as: %w", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			cleanup()
+			return nil, err
+		}
+		as = func(name string, args ...string) *exec.Cmd {
+			return exec.Command("runuser", append([]string{"-u", u.Username, "--", name}, args...)...)
+		}
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := as(filepath.Join(bin, "initdb"), "-D", data, "-U", "parley", "--auth=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
+	}
+	port, err := freePort()
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
+	if out, err := as(filepath.Join(bin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-o", opts, "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		cleanup()
+		return nil, fmt.Errorf("pg_ctl start: %w\n%s\n%s", err, out, log)
+	}
+	server.addr = fmt.Sprintf("127.0.0.1:%d", port)
+	return func() {
+		as(filepath.Join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop").Run()
+		cleanup()
+	}, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// tables keeps every store of a run apart in the shared database.
+var tables atomic.Int64
+
+func freshURL(t *testing.T) string {
+	t.Helper()
+	if server.skip != "" {
+		t.Skip(server.skip)
+	}
+	return fmt.Sprintf("postgres://parley@%s/postgres?sslmode=disable&table=sessions_%d", server.addr, tables.Add(1))
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) parley.SessionStore {
+		s, err := postgres.Open(context.Background(), freshURL(t), postgres.Options{Now: now, Init: true})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		return s
+	})
+}
+
+func TestOpenWithoutInit(t *testing.T) {
+	url := freshURL(t)
+	_, err := postgres.Open(context.Background(), url, postgres.Options{})
+	if err == nil || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(err.Error(), "--store-init") || !strings.Contains(err.Error(), "CREATE TABLE") {
+		t.Fatalf("Open without Init on a missing table: err = %v, want one naming --store-init and the CREATE TABLE", err)
+	}
+	s, err := postgres.Open(context.Background(), url, postgres.Options{Init: true})
+	if err != nil {
+		t.Fatalf("Open with Init: %v", err)
+	}
+	s.Close()
+	s, err = postgres.Open(context.Background(), url, postgres.Options{})
+	if err != nil {
+		t.Fatalf("Open without Init once the table exists: %v", err)
+	}
+	s.Close()
+	// Init on an existing table leaves it and its sessions alone.
+	s, err = postgres.Open(context.Background(), url, postgres.Options{Init: true})
+	if err != nil {
+		t.Fatalf("Open with Init on an existing table: %v", err)
+	}
+	s.Close()
+}
+
+func TestSharedAcrossStores(t *testing.T) {
+	url := freshURL(t)
+	open := func() *postgres.Store {
+		s, err := postgres.Open(context.Background(), url, postgres.Options{Init: true})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	a, b := open(), open()
+	key := parley.SessionKey{BotID: "B", AliasID: "A", LocaleID: "ko_KR", SessionID: "shared"}
+	if err := a.Put(context.Background(), &parley.Session{Key: key}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Get(context.Background(), key)
+	if err != nil || got.Version != 1 {
+		t.Fatalf("second store Get = %v, %v; want version 1", got, err)
+	}
+	stale := *got
+	if err := b.Put(context.Background(), got); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Put(context.Background(), &stale); parley.ErrorCodeOf(err) != parley.ErrConflict {
+		t.Fatalf("stale Put through the other store: err = %v, want ErrConflict", err)
+	}
+}
+
+func TestSplitURL(t *testing.T) {
+	tests := []struct {
+		name, url         string
+		wantConn, wantTbl string
+		wantErr           string
+	}{
+		{"defaults", "postgres://u:p@db:5432/app", "postgres://u:p@db:5432/app", "parley_sessions", ""},
+		{"table taken off", "postgres://u@db/app?sslmode=disable&table=bots", "postgres://u@db/app?sslmode=disable", "bots", ""},
+		{"schema table", "postgresql://u@db/app?table=chat.sessions", "postgresql://u@db/app", "chat.sessions", ""},
+		{"wrong scheme", "mysql://u@db/app", "", "", "scheme"},
+		{"no host", "postgres:///app", "", "", "no host"},
+		{"opaque", "postgres:db", "", "", "no host"},
+		{"injection", "postgres://u@db/app?table=x%3Bdrop", "", "", "identifier"},
+		{"upper case", "postgres://u@db/app?table=Sessions", "", "", "identifier"},
+		{"two tables", "postgres://u@db/app?table=a&table=b", "", "", "identifier"},
+		{"empty table", "postgres://u@db/app?table=", "", "", "identifier"},
+		{"bad escape", "postgres://u@db/app?table=%zz", "", "", "query"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, table, err := postgres.SplitURL(tc.url)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("SplitURL(%q) err = %v, want one mentioning %q", tc.url, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || conn != tc.wantConn || table != tc.wantTbl {
+				t.Fatalf("SplitURL(%q) = %q, %q, %v; want %q, %q", tc.url, conn, table, err, tc.wantConn, tc.wantTbl)
+			}
+		})
+	}
+}
+
+func TestOpenBadURL(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://u@db/app?connect_timeout=abc", postgres.Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "postgres: ") {
+		t.Fatalf("Open with a bad pgx parameter: err = %v, want a postgres: error", err)
+	}
+}
+
+func FuzzSplitURL(f *testing.F) {
+	for _, s := range []string{"postgres://u:p@h:5432/db?sslmode=disable&table=t", "postgres:x", "postgres://h/db?table=a.b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		_, table, err := postgres.SplitURL(raw)
+		if err == nil && (table == "" || strings.ContainsAny(table, " ;'\"")) {
+			t.Fatalf("SplitURL(%q) accepted table %q", raw, table)
+		}
+	})
+}
