@@ -1,0 +1,180 @@
+package dynamodb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/parleybot/parley"
+)
+
+var _ parley.SessionStore = (*Store)(nil)
+
+// Get returns the stored session, or ErrNotFound when there is none or it
+// has expired. Reads are strongly consistent so that a turn on another
+// instance sees the version the last turn wrote.
+func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session, error) {
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.table),
+		Key:            itemKey(key),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dynamodb: get session %s: %w", describe(key), err)
+	}
+	if out.Item == nil || s.expired(out.Item) {
+		return nil, notFound(key)
+	}
+	version, err := number(out.Item, attrVersion)
+	if err != nil {
+		return nil, fmt.Errorf("dynamodb: get session %s: %w", describe(key), err)
+	}
+	body, ok := out.Item[attrSession].(*types.AttributeValueMemberS)
+	if !ok {
+		return nil, fmt.Errorf("dynamodb: get session %s: attribute %s is missing or not a string", describe(key), attrSession)
+	}
+	sess, err := decodeBody([]byte(body.Value))
+	if err != nil {
+		return nil, fmt.Errorf("dynamodb: get session %s: decode: %w", describe(key), err)
+	}
+	// The key and version attributes are what writes match on, so they win
+	// over the copies inside the session map.
+	sess.Key = key
+	sess.Version = version
+	return sess, nil
+}
+
+// Put stores sess when sess.Version is the stored version (0 for a session
+// that is absent or expired) and then sets sess.Version to the new version;
+// otherwise it returns ErrConflict and stores nothing. The check and the
+// write are one conditional PutItem, so no lock and no transaction is needed.
+func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
+	if sess == nil {
+		return parley.Errorf(parley.ErrValidation, "session is nil")
+	}
+	next := *sess // shallow: only Version differs, and the encoder only reads
+	next.Version = sess.Version + 1
+	body, err := encodeBody(&next)
+	if err != nil {
+		return fmt.Errorf("dynamodb: put session %s: encode: %w", describe(sess.Key), err)
+	}
+	item := itemKey(sess.Key)
+	item[attrVersion] = numberValue(next.Version)
+	item[attrSession] = &types.AttributeValueMemberS{Value: string(body)}
+	if !sess.ExpiresAt.IsZero() {
+		item[attrExpires] = numberValue(unixNano(sess.ExpiresAt))
+		item[attrTTL] = numberValue(sess.ExpiresAt.Unix())
+	}
+	values := map[string]types.AttributeValue{":now": numberValue(unixNano(s.now()))}
+	names := map[string]string{"#e": attrExpires}
+	var cond string
+	if sess.Version == 0 {
+		// New, or replacing one that has expired: that counts as absent.
+		cond = "attribute_not_exists(#k) OR (attribute_exists(#e) AND #e <= :now)"
+		names["#k"] = attrKey
+	} else {
+		cond = "#v = :v AND (attribute_not_exists(#e) OR #e > :now)"
+		names["#v"] = attrVersion
+		values[":v"] = numberValue(sess.Version)
+	}
+	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:                 aws.String(s.table),
+		Item:                      item,
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+	})
+	var failed *types.ConditionalCheckFailedException
+	if errors.As(err, &failed) {
+		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", sess.Key.SessionID, sess.Version)
+	}
+	if err != nil {
+		return fmt.Errorf("dynamodb: put session %s: %w", describe(sess.Key), err)
+	}
+	sess.Version = next.Version
+	return nil
+}
+
+// Delete removes the session; ErrNotFound when there is none or it has
+// expired. An expired item is removed all the same.
+func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
+	out, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:    aws.String(s.table),
+		Key:          itemKey(key),
+		ReturnValues: types.ReturnValueAllOld,
+	})
+	if err != nil {
+		return fmt.Errorf("dynamodb: delete session %s: %w", describe(key), err)
+	}
+	if len(out.Attributes) == 0 || s.expired(out.Attributes) {
+		return notFound(key)
+	}
+	return nil
+}
+
+// expired reports whether an item's exp has passed. An item without a
+// readable exp never expires.
+func (s *Store) expired(item map[string]types.AttributeValue) bool {
+	if _, ok := item[attrExpires]; !ok {
+		return false
+	}
+	exp, err := number(item, attrExpires)
+	return err == nil && exp <= unixNano(s.now())
+}
+
+// itemKey is the primary key of a session: its four parts path-escaped and
+// joined with "/", so that no two keys share an item and the value stays
+// readable in the console.
+func itemKey(k parley.SessionKey) map[string]types.AttributeValue {
+	parts := []string{k.BotID, k.AliasID, k.LocaleID, k.SessionID}
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return map[string]types.AttributeValue{attrKey: &types.AttributeValueMemberS{Value: strings.Join(parts, "/")}}
+}
+
+func numberValue(n int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}
+
+func number(item map[string]types.AttributeValue, name string) (int64, error) {
+	n, ok := item[name].(*types.AttributeValueMemberN)
+	if !ok {
+		return 0, fmt.Errorf("attribute %s is missing or not a number", name)
+	}
+	v, err := strconv.ParseInt(n.Value, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("attribute %s: %w", name, err)
+	}
+	return v, nil
+}
+
+// unixNano is t in Unix nanoseconds, clamped to int64 so that far-future
+// expiry times (beyond 2262) compare last instead of overflowing.
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}
+
+// describe names a session in error messages that are only logged.
+func describe(k parley.SessionKey) string {
+	return fmt.Sprintf("%q/%q/%q/%q", k.BotID, k.AliasID, k.LocaleID, k.SessionID)
+}
+
+func notFound(key parley.SessionKey) error {
+	return parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
+}
