@@ -28,6 +28,7 @@ var importPolicy = map[string][]string{
 	"store/sqlite":    {""},
 	"store/redis":     {"", "store/internal/sessionbody"},
 	"store/postgres":  {"", "store/internal/sessionbody"},
+	"store/dynamodb":  {"", "store/internal/sessionbody"},
 	// The JSON session body the networked stores share.
 	"store/internal/sessionbody": {""},
 	"store/storetest":            {""},

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/internal/sessionbody"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -42,7 +43,7 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if !ok {
 		return nil, fmt.Errorf("dynamodb: get session %s: attribute %s is missing or not a string", describe(key), attrSession)
 	}
-	sess, err := decodeBody([]byte(body.Value))
+	sess, err := sessionbody.Decode([]byte(body.Value))
 	if err != nil {
 		return nil, fmt.Errorf("dynamodb: get session %s: decode: %w", describe(key), err)
 	}
@@ -63,7 +64,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	}
 	next := *sess // shallow: only Version differs, and the encoder only reads
 	next.Version = sess.Version + 1
-	body, err := encodeBody(&next)
+	body, err := sessionbody.Encode(&next)
 	if err != nil {
 		return fmt.Errorf("dynamodb: put session %s: encode: %w", describe(sess.Key), err)
 	}
