@@ -419,6 +419,13 @@ func TestServerRealKakaoChannel(t *testing.T) {
 	if got := stats["CHANBOT001"]["talk"]; got != (connector.Stats{Accepted: 1, Rejected: 1}) {
 		t.Errorf("talk stats = %+v, want 1 accepted, 1 rejected", got)
 	}
+	fams := scrape(t, srv.URL(), "")
+	for result, want := range map[string]float64{"accepted": 1, "rejected": 1, "failed": 0} {
+		labels := map[string]string{"bot": "CHANBOT001", "channel": "talk", "result": result}
+		if m := find(fams, "parley_channel_requests_total", labels); m == nil || m.GetCounter().GetValue() != want {
+			t.Errorf("parley_channel_requests_total%v = %v, want %v", labels, m.GetCounter().GetValue(), want)
+		}
+	}
 	if err := stop(); err != nil {
 		t.Errorf("Close: %v", err)
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -126,7 +125,7 @@ func (c channelCollector) Collect(ch chan<- prometheus.Metric) {
 			n      int64
 		}{{"accepted", st.Accepted}, {"rejected", st.Rejected}, {"failed", st.Failed}} {
 			ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(r.n),
-				mc.botID, strings.ToLower(mc.b.Name), r.result)
+				mc.botID, mc.b.Name, r.result)
 		}
 	}
 }

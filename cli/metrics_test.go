@@ -215,6 +215,21 @@ func sayOps(t *testing.T, base, session, text string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
+// scrape reads GET /metrics, sent with key when set, as metric families.
+func scrape(t *testing.T, base, key string) map[string]*dto.MetricFamily {
+	t.Helper()
+	code, body := get(t, base+"/metrics", key)
+	if code != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %s", code, body)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("parse /metrics: %v\n%s", err, body)
+	}
+	return fams
+}
+
 // labelsOf reads a metric's labels as a map.
 func labelsOf(m *dto.Metric) map[string]string {
 	out := map[string]string{}
@@ -257,15 +272,7 @@ func TestMetrics(t *testing.T) {
 	if code, _ := get(t, srv.URL()+"/metrics", ""); code != http.StatusForbidden && code != http.StatusUnauthorized {
 		t.Errorf("GET /metrics without the API key: %d, want it refused", code)
 	}
-	code, body := get(t, srv.URL()+"/metrics", "k")
-	if code != http.StatusOK {
-		t.Fatalf("GET /metrics: %d %s", code, body)
-	}
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := parser.TextToMetricFamilies(strings.NewReader(body))
-	if err != nil {
-		t.Fatalf("parse /metrics: %v\n%s", err, body)
-	}
+	fams := scrape(t, srv.URL(), "k")
 	bot := map[string]string{"bot": "OPSBOT0001"}
 	counters := []struct {
 		name   string
