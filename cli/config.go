@@ -26,6 +26,10 @@ type Config struct {
 	// "sqlite:PATH". In YAML, quote "memory:": a trailing colon would
 	// start a mapping.
 	Store string `yaml:"store"`
+	// StoreInit lets the store create its table or keys where they are
+	// missing; without it a missing table is an error that says how to
+	// create it, so schema changes stay an operator's decision.
+	StoreInit bool `yaml:"storeInit"`
 	// APIKey, when set, is required on the Lex API and on POST /chat.
 	APIKey string `yaml:"apiKey"`
 	// Insecure allows a non-loopback Addr without an APIKey.
@@ -88,6 +92,7 @@ func settings() []setting {
 		}},
 		{"", "insecure", boolSetting(func(c *Config) *bool { return &c.Insecure })},
 		{"", "no-hooks", boolSetting(func(c *Config) *bool { return &c.NoHooks })},
+		{"", "store-init", boolSetting(func(c *Config) *bool { return &c.StoreInit })},
 	}, llmSettings()...)
 }
 
@@ -106,9 +111,10 @@ func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, storeInit, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
+	fs.Bool("store-init", false, "create the session store's table or keys where they are missing")
 	fs.String("api-key", "", "require this key on the Lex API and /chat (env PARLEY_API_KEY)")
 	fs.Bool("insecure", false, "allow a non-loopback --addr without an API key")
 	fs.Bool("no-hooks", false, "run without the bots' code hooks: every code hook step delegates to the dialog")

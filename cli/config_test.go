@@ -84,6 +84,16 @@ func TestLoadConfigPrecedence(t *testing.T) {
 			want:  cli.Config{Addr: "127.0.0.1:8080", Store: "memory:", LogLevel: "debug"},
 		},
 		{
+			name: "store init from the file",
+			file: "store: redis://127.0.0.1:6379/0\nstoreInit: true\n",
+			want: cli.Config{Addr: "127.0.0.1:8080", Store: "redis://127.0.0.1:6379/0", StoreInit: true, LogLevel: "info"},
+		},
+		{
+			name:  "store init flag",
+			flags: []string{"--store", "postgres://u@127.0.0.1/db?table=t", "--store-init"},
+			want:  cli.Config{Addr: "127.0.0.1:8080", Store: "postgres://u@127.0.0.1/db?table=t", StoreInit: true, LogLevel: "info"},
+		},
+		{
 			name: "public URL from the file",
 			file: "publicURL: https://bot.example.com/\n",
 			want: cli.Config{Addr: "127.0.0.1:8080", Store: "sqlite:parley.db", LogLevel: "info", PublicURL: "https://bot.example.com"},
@@ -140,7 +150,10 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "file type error", file: "insecure: maybe\n", want: []string{"parley.yaml"}},
 		{name: "addr without port", flags: []string{"--addr", "127.0.0.1"}, want: []string{`addr "127.0.0.1"`, "HOST:PORT"}},
 		{name: "addr with bad port", env: map[string]string{"PARLEY_ADDR": "127.0.0.1:99999"}, want: []string{"port"}},
-		{name: "unknown store kind", flags: []string{"--store", "redis:localhost"}, want: []string{`store "redis:localhost"`, "memory:", "sqlite:PATH"}},
+		{name: "unknown store kind", flags: []string{"--store", "mongo:localhost"}, want: []string{`store "mongo:localhost"`, "memory:", "sqlite:PATH", "redis://", "postgres://"}},
+		{name: "redis without host", flags: []string{"--store", "redis:localhost"}, want: []string{`store "redis:localhost"`, "no host"}},
+		{name: "redis bad database", flags: []string{"--store", "redis://localhost/x"}, want: []string{"database \"x\""}},
+		{name: "postgres bad table", flags: []string{"--store", "postgres://u@db/app?table=a-b"}, want: []string{`store "postgres://u@db/app?table=a-b"`, "identifier"}},
 		{name: "store without scheme", flags: []string{"--store", "parley.db"}, want: []string{"memory:", "sqlite:PATH"}},
 		{name: "sqlite without path", flags: []string{"--store", "sqlite:"}, want: []string{"sqlite:parley.db"}},
 		{name: "memory with argument", flags: []string{"--store", "memory:x"}, want: []string{"no argument"}},

@@ -26,7 +26,7 @@ func TestRun(t *testing.T) {
 			name:   "every config problem on its own line",
 			args:   []string{"serve", "--addr", "bad", "--store", "redis:x"},
 			code:   1,
-			stderr: "parley: addr \"bad\": want HOST:PORT, e.g. 127.0.0.1:8080\nparley: store \"redis:x\": unknown kind; use memory: or sqlite:PATH\n",
+			stderr: "parley: addr \"bad\": want HOST:PORT, e.g. 127.0.0.1:8080\nparley: store \"redis:x\": redis: URL has no host; write redis://host:port/db\n",
 		},
 		{
 			name:       "environment is read",

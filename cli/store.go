@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -9,7 +10,10 @@ import (
 	"time"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/dynamodb"
 	"github.com/parleybot/parley/store/memory"
+	"github.com/parleybot/parley/store/postgres"
+	"github.com/parleybot/parley/store/redis"
 	"github.com/parleybot/parley/store/sqlite"
 )
 
@@ -17,7 +21,9 @@ import (
 type storeKind struct {
 	usage string                 // how a spec of this kind is written
 	check func(arg string) error // validates the part after "SCHEME:"
-	open  func(arg string, now func() time.Time) (parley.SessionStore, error)
+	// open opens the store; init allows it to create what it needs
+	// (tables, marker keys) where they are missing (--store-init).
+	open func(arg string, now func() time.Time, init bool) (parley.SessionStore, error)
 }
 
 // storeKinds is the name → constructor table of session stores, keyed by
@@ -33,7 +39,7 @@ func storeKinds() map[string]storeKind {
 				}
 				return nil
 			},
-			open: func(_ string, now func() time.Time) (parley.SessionStore, error) {
+			open: func(_ string, now func() time.Time, _ bool) (parley.SessionStore, error) {
 				return memory.New(memory.Options{Now: now}), nil
 			},
 		},
@@ -45,8 +51,38 @@ func storeKinds() map[string]storeKind {
 				}
 				return nil
 			},
-			open: func(arg string, now func() time.Time) (parley.SessionStore, error) {
+			open: func(arg string, now func() time.Time, _ bool) (parley.SessionStore, error) {
 				return sqlite.Open(arg, sqlite.Options{Now: now})
+			},
+		},
+		"redis": {
+			usage: "redis://[:PASSWORD@]HOST:PORT/DB?prefix=parley:",
+			check: func(arg string) error {
+				_, err := redis.ParseURL("redis:" + arg)
+				return err
+			},
+			open: func(arg string, now func() time.Time, init bool) (parley.SessionStore, error) {
+				return redis.Open(context.Background(), "redis:"+arg, redis.Options{Now: now, Init: init})
+			},
+		},
+		"postgres": {
+			usage: "postgres://USER:PASS@HOST:PORT/DB?sslmode=disable&table=parley_sessions",
+			check: func(arg string) error {
+				_, _, err := postgres.SplitURL("postgres:" + arg)
+				return err
+			},
+			open: func(arg string, now func() time.Time, init bool) (parley.SessionStore, error) {
+				return postgres.Open(context.Background(), "postgres:"+arg, postgres.Options{Now: now, Init: init})
+			},
+		},
+		"dynamodb": {
+			usage: "dynamodb://TABLE?region=REGION&endpoint=URL",
+			check: func(arg string) error {
+				_, err := dynamodb.ParseURL("dynamodb:" + arg)
+				return err
+			},
+			open: func(arg string, now func() time.Time, init bool) (parley.SessionStore, error) {
+				return dynamodb.Open(context.Background(), "dynamodb:"+arg, dynamodb.Options{Now: now, Init: init})
 			},
 		},
 	}
@@ -81,13 +117,14 @@ func checkStore(spec string) error {
 	return err
 }
 
-// openStore opens the session store a spec names.
-func openStore(spec string, now func() time.Time) (parley.SessionStore, error) {
+// openStore opens the session store a spec names; init lets it create its
+// tables or keys (--store-init).
+func openStore(spec string, now func() time.Time, init bool) (parley.SessionStore, error) {
 	kind, arg, err := lookupStore(spec)
 	if err != nil {
 		return nil, err
 	}
-	s, err := kind.open(arg, now)
+	s, err := kind.open(arg, now, init)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", spec, err)
 	}
