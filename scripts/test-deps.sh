@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Go, idempotently: Debian's Chromium for
-# the browser test and the npm tools (AWS JS SDK, dynalite for the code hook
+# the browser test, redis-server and PostgreSQL for the store tests (which
+# start their own throwaway servers) and the npm tools (AWS JS SDK, dynalite for the code hook
 # tests) into .tools/node. The AWS CLI and boto3 come with the machine; their
 # absence is reported, not fixed, because PyPI is out of reach here.
 set -euo pipefail
@@ -10,6 +11,11 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing_debs=()
 command -v chromium >/dev/null 2>&1 || missing_debs+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing_debs+=(redis-server)
+# Debian keeps PostgreSQL's server programs off PATH, in a folder per version.
+if ! command -v initdb >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+	missing_debs+=(postgresql)
+fi
 if [ ${#missing_debs[@]} -gt 0 ]; then
 	echo "test-deps: installing Debian packages: ${missing_debs[*]}"
 	as_root apt-get update -qq
