@@ -20,8 +20,9 @@ func newServeCommand(env Env) *cobra.Command {
 		Long: "Serve loads the bot definitions (files or folders, or Amazon Lex V2 exports:\n" +
 			"a LexJson .zip or its unzipped folder), then serves the Lex V2\n" +
 			"runtime API under /bots/, each bot's messaging channels under\n" +
-			"/channels/BOT_ID/NAME/ (their counters at /channels/stats), the web chat at /\n" +
-			"and a health check at /healthz. It prints each channel's webhook URL, built\n" +
+			"/channels/BOT_ID/NAME/ (their counters at /channels/stats), the web chat at /,\n" +
+			"health checks at /healthz and /readyz and Prometheus metrics at /metrics.\n" +
+			"It prints each channel's webhook URL, built\n" +
 			"from --public-url.\n" +
 			"Each bot is served as its draft (alias TSTALIASID) and the numbered versions\n" +
 			"in its versions folder (see parley version create); an alias serves the\n" +
@@ -29,8 +30,9 @@ func newServeCommand(env Env) *cobra.Command {
 			"version from the served draft, GET lists them. --watch reloads changed bot\n" +
 			"files into the draft without dropping sessions.\n" +
 			"Settings come from --config FILE, then PARLEY_ADDR, PARLEY_STORE, PARLEY_API_KEY,\n" +
-			"PARLEY_LOG_LEVEL and PARLEY_PUBLIC_URL, then flags. A non-loopback --addr needs\n" +
-			"--api-key or --insecure.",
+			"PARLEY_LOG_LEVEL, PARLEY_PUBLIC_URL and PARLEY_SHUTDOWN_TIMEOUT, then flags. A\n" +
+			"non-loopback --addr needs --api-key or --insecure. On SIGTERM or SIGINT the\n" +
+			"turns in flight finish (up to --shutdown-timeout) before the server exits.",
 		Example: "  parley serve examples/hello\n" +
 			"  parley serve examples/hello examples/pizza --store memory: --addr 127.0.0.1:9000\n" +
 			"  parley serve MyBot-DRAFT-ABCDEFGHIJ-LexJson.zip\n" +
