@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -396,5 +397,40 @@ func TestShutdownFinishesTurns(t *testing.T) {
 	s, ok := st.session("slow")
 	if !ok || s.State.Intent == nil || s.State.Intent.State != parley.IntentFulfilled {
 		t.Errorf("stored session %+v (found %v), want the fulfilled turn", s, ok)
+	}
+}
+
+func TestShutdownTimeoutSetting(t *testing.T) {
+	tests := []struct {
+		name    string
+		flags   []string
+		env     map[string]string
+		want    time.Duration
+		wantErr string
+	}{
+		{name: "unset means the default", want: 0},
+		{name: "flag", flags: []string{"--shutdown-timeout", "5s"}, want: 5 * time.Second},
+		{name: "env", env: map[string]string{"PARLEY_SHUTDOWN_TIMEOUT": "1m"}, want: time.Minute},
+		{name: "flag over env", flags: []string{"--shutdown-timeout", "3s"}, env: map[string]string{"PARLEY_SHUTDOWN_TIMEOUT": "1m"}, want: 3 * time.Second},
+		{name: "not a duration", env: map[string]string{"PARLEY_SHUTDOWN_TIMEOUT": "soon"}, wantErr: "PARLEY_SHUTDOWN_TIMEOUT"},
+		{name: "negative", flags: []string{"--shutdown-timeout", "-1s"}, wantErr: "shutdownTimeout -1s"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := cli.NewConfigFlags()
+			if err := fs.Parse(tc.flags); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := cli.LoadConfig(fs, nil, mapEnv(tc.env))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("LoadConfig error %v, want one naming %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || cfg.ShutdownTimeout != tc.want {
+				t.Errorf("LoadConfig = %v, %v; want shutdownTimeout %v", cfg.ShutdownTimeout, err, tc.want)
+			}
+		})
 	}
 }
