@@ -17,7 +17,7 @@ import (
 const (
 	attrKey     = "pk"  // the session key, see itemKey
 	attrVersion = "v"   // the stored version, a number
-	attrSession = "s"   // the session, a map
+	attrSession = "s"   // the session as JSON (store/internal/sessionbody), a string
 	attrExpires = "exp" // ExpiresAt in Unix nanoseconds; absent: never expires
 	attrTTL     = "ttl" // ExpiresAt in epoch seconds, for DynamoDB's TTL
 )

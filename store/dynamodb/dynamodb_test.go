@@ -118,7 +118,7 @@ func (b *syncBuffer) String() string {
 
 // needDynalite returns dynalite's endpoint. Without dynalite the test is
 // skipped, except under CI=true, where it fails.
-func needDynalite(t *testing.T) string {
+func needDynalite(t testing.TB) string {
 	t.Helper()
 	if server.err != nil {
 		if os.Getenv("CI") == "true" {
@@ -151,6 +151,16 @@ func TestConformance(t *testing.T) {
 		}
 		return s
 	})
+}
+
+func BenchmarkGetPut(b *testing.B) {
+	endpoint := needDynalite(b)
+	s, err := dynamodb.Open(context.Background(), storeURL(endpoint, newTable(), ""), dynamodb.Options{Init: true, Credentials: testCreds})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchGetPut(b, s)
 }
 
 func TestMissingTable(t *testing.T) {
