@@ -50,4 +50,9 @@
 // with the shared (Redis) session store. Obfuscated slot values, e-mail addresses and
 // phone numbers are masked as configured before text leaves the process;
 // the redacted prompt and the answer are logged at debug.
+//
+// An Options.Observer hears of every turn once, with the time it spent in
+// the NLU, code hooks, the model and the store, how it ended, the chosen
+// intent's confidence and its hook and model errors; the server turns that
+// into Prometheus metrics, so the engine does not import a metrics library.
 package engine
