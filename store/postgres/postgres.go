@@ -239,6 +239,14 @@ func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 	return nil
 }
 
+// Ping checks that the database answers, for readiness probes.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("postgres: ping: %w", err)
+	}
+	return nil
+}
+
 // Close closes the connection pool; calling it again does nothing.
 func (s *Store) Close() error {
 	s.closeOnce.Do(s.pool.Close)

@@ -171,6 +171,20 @@ func TestOpenWithoutInit(t *testing.T) {
 	s.Close()
 }
 
+func TestPing(t *testing.T) {
+	s, err := postgres.Open(context.Background(), freshURL(t), postgres.Options{Init: true})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if err := s.Ping(context.Background()); err != nil {
+		t.Errorf("Ping: %v", err)
+	}
+	s.Close()
+	if err := s.Ping(context.Background()); err == nil {
+		t.Error("Ping after Close: no error")
+	}
+}
+
 func TestSharedAcrossStores(t *testing.T) {
 	url := freshURL(t)
 	open := func() *postgres.Store {

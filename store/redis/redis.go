@@ -204,6 +204,14 @@ func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 	return nil
 }
 
+// Ping checks that the server answers, for readiness probes.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis: ping: %w", err)
+	}
+	return nil
+}
+
 // Close closes the connections; calling it again returns the first
 // result.
 func (s *Store) Close() error {
