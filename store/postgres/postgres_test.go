@@ -129,7 +129,7 @@ func freePort() (int, error) {
 // tables keeps every store of a run apart in the shared database.
 var tables atomic.Int64
 
-func freshURL(t *testing.T) string {
+func freshURL(t testing.TB) string {
 	t.Helper()
 	if server.skip != "" {
 		t.Skip(server.skip)
@@ -264,4 +264,13 @@ func FuzzSplitURL(f *testing.F) {
 			t.Fatalf("SplitURL(%q) accepted table %q", raw, table)
 		}
 	})
+}
+
+func BenchmarkGetPut(b *testing.B) {
+	s, err := postgres.Open(context.Background(), freshURL(b), postgres.Options{Init: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchGetPut(b, s)
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/parleybot/parley"
 	"github.com/parleybot/parley/store/redis"
 	"github.com/parleybot/parley/store/storetest"
@@ -93,7 +95,7 @@ func waitListening(addr string) error {
 // prefixes keeps every store of a run apart on the shared server.
 var prefixes atomic.Int64
 
-func freshURL(t *testing.T) string {
+func freshURL(t testing.TB) string {
 	t.Helper()
 	if server.skip != "" {
 		t.Skip(server.skip)
@@ -128,6 +130,46 @@ func TestOpenWithoutInit(t *testing.T) {
 		t.Fatalf("Open without Init after Init: %v", err)
 	}
 	s.Close()
+}
+
+// TestKeyTTL checks that Redis reclaims what expires: a session's key
+// lives as long as the session, and one without ExpiresAt has no TTL.
+func TestKeyTTL(t *testing.T) {
+	url := freshURL(t)
+	now := time.Date(2026, 3, 5, 14, 30, 0, 0, time.UTC)
+	s, err := redis.Open(context.Background(), url, redis.Options{Init: true, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	raw := goredis.NewClient(&goredis.Options{Addr: server.addr})
+	defer raw.Close()
+	tests := []struct {
+		name     string
+		expires  time.Time
+		min, max time.Duration
+	}{
+		{"expiring", now.Add(5 * time.Minute), 4 * time.Minute, 5 * time.Minute},
+		{"never", time.Time{}, -1, -1}, // PTTL's answer for a key without a TTL
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := s.Put(context.Background(), &parley.Session{Key: parley.SessionKey{BotID: "B", SessionID: tc.name}, ExpiresAt: tc.expires}); err != nil {
+				t.Fatal(err)
+			}
+			keys, err := raw.Keys(context.Background(), "*session:*"+tc.name).Result()
+			if err != nil || len(keys) != 1 {
+				t.Fatalf("keys for %q = %v, %v; want one", tc.name, keys, err)
+			}
+			ttl, err := raw.PTTL(context.Background(), keys[0]).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ttl < tc.min || ttl > tc.max {
+				t.Errorf("PTTL = %v, want between %v and %v", ttl, tc.min, tc.max)
+			}
+		})
+	}
 }
 
 func TestPing(t *testing.T) {
@@ -222,4 +264,13 @@ func FuzzParseURL(f *testing.F) {
 			t.Fatalf("ParseURL(%q) = %+v without an error", raw, cfg)
 		}
 	})
+}
+
+func BenchmarkGetPut(b *testing.B) {
+	s, err := redis.Open(context.Background(), freshURL(b), redis.Options{Init: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchGetPut(b, s)
 }
