@@ -153,6 +153,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "unknown store kind", flags: []string{"--store", "mongo:localhost"}, want: []string{`store "mongo:localhost"`, "memory:", "sqlite:PATH", "redis://", "postgres://"}},
 		{name: "redis without host", flags: []string{"--store", "redis:localhost"}, want: []string{`store "redis:localhost"`, "no host"}},
 		{name: "redis bad database", flags: []string{"--store", "redis://localhost/x"}, want: []string{"database \"x\""}},
+		{name: "password not shown", flags: []string{"--store", "redis://:hunter2@h:1/x"}, want: []string{`store "redis://:xxxxx@h:1/x"`, "database"}},
 		{name: "postgres bad table", flags: []string{"--store", "postgres://u@db/app?table=a-b"}, want: []string{`store "postgres://u@db/app?table=a-b"`, "identifier"}},
 		{name: "store without scheme", flags: []string{"--store", "parley.db"}, want: []string{"memory:", "sqlite:PATH"}},
 		{name: "sqlite without path", flags: []string{"--store", "sqlite:"}, want: []string{"sqlite:parley.db"}},

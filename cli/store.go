@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -103,12 +104,21 @@ func lookupStore(spec string) (storeKind, string, error) {
 	scheme, arg, ok := strings.Cut(spec, ":")
 	kind, known := storeKinds()[scheme]
 	if !ok || !known {
-		return storeKind{}, "", fmt.Errorf("store %q: unknown kind; use %s", spec, storeUsage())
+		return storeKind{}, "", fmt.Errorf("store %q: unknown kind; use %s", redactStore(spec), storeUsage())
 	}
 	if err := kind.check(arg); err != nil {
-		return storeKind{}, "", fmt.Errorf("store %q: %w", spec, err)
+		return storeKind{}, "", fmt.Errorf("store %q: %w", redactStore(spec), err)
 	}
 	return kind, arg, nil
+}
+
+// redactStore is a store spec fit for errors and logs: a URL's password
+// shows as xxxxx.
+func redactStore(spec string) string {
+	if u, err := url.Parse(spec); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return spec
 }
 
 // checkStore validates a store spec without opening the store.
@@ -126,7 +136,7 @@ func openStore(spec string, now func() time.Time, init bool) (parley.SessionStor
 	}
 	s, err := kind.open(arg, now, init)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", spec, err)
+		return nil, fmt.Errorf("open store %s: %w", redactStore(spec), err)
 	}
 	return s, nil
 }

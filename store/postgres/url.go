@@ -20,6 +20,9 @@ var tableName = regexp.MustCompile(`^([a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0
 // the table.
 func SplitURL(raw string) (conn, table string, err error) {
 	u, err := url.Parse(raw)
+	if uerr := (*url.Error)(nil); errors.As(err, &uerr) {
+		err = uerr.Err // the url.Error would quote the URL, password and all
+	}
 	if err != nil {
 		return "", "", fmt.Errorf("postgres: bad URL: %w", err)
 	}

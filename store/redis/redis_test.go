@@ -234,6 +234,8 @@ func TestParseURL(t *testing.T) {
 		{"empty prefix", "redis://h:1/0?prefix=", redis.Config{}, "prefix"},
 		{"unknown parameter", "redis://h:1/0?pool=3", redis.Config{}, "unknown URL parameter"},
 		{"bad escape", "redis://h:1/0?prefix=%zz", redis.Config{}, "query"},
+		{"unparsable with password", "redis://:secret@h:1/0\x7f", redis.Config{}, "bad URL"},
+		{"bad port with password", "redis://:secret@h:port/0", redis.Config{}, "bad URL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

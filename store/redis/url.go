@@ -28,6 +28,9 @@ type Config struct {
 // DefaultPrefix.
 func ParseURL(raw string) (Config, error) {
 	u, err := url.Parse(raw)
+	if uerr := (*url.Error)(nil); errors.As(err, &uerr) {
+		err = uerr.Err // the url.Error would quote the URL, password and all
+	}
 	if err != nil {
 		return Config{}, fmt.Errorf("redis: bad URL: %w", err)
 	}
