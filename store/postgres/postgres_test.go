@@ -274,3 +274,20 @@ func BenchmarkGetPut(b *testing.B) {
 	defer s.Close()
 	storetest.BenchGetPut(b, s)
 }
+
+func TestNULRefused(t *testing.T) {
+	s, err := postgres.Open(context.Background(), freshURL(t), postgres.Options{Init: true})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	sess := &parley.Session{Key: parley.SessionKey{BotID: "B", SessionID: "nul"}}
+	sess.State.SessionAttributes = map[string]string{"a": "x\x00y"}
+	err = s.Put(context.Background(), sess)
+	if err == nil || parley.ErrorCodeOf(err) == parley.ErrConflict || sess.Version != 0 {
+		t.Fatalf("Put of a NUL character: err = %v, version %d; want a plain error and no version", err, sess.Version)
+	}
+	if _, err := s.Get(context.Background(), sess.Key); parley.ErrorCodeOf(err) != parley.ErrNotFound {
+		t.Errorf("Get after the refused Put: err = %v, want ErrNotFound", err)
+	}
+}
