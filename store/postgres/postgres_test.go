@@ -69,7 +69,13 @@ func findBin() string {
 // a free loopback port. PostgreSQL refuses to run as root, so as root the
 // cluster belongs to the postgres user (or nobody).
 func startCluster(bin string) (stop func(), err error) {
-	dir, err := os.MkdirTemp("", "parley-pg-")
+	// Under /tmp rather than $TMPDIR: the server's socket path must stay
+	// short, and the postgres user must be able to reach the folder.
+	base := ""
+	if st, err := os.Stat("/tmp"); err == nil && st.IsDir() {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "parley-pg-")
 	if err != nil {
 		return nil, err
 	}
