@@ -83,5 +83,8 @@ func ParseURL(raw string) (Config, error) {
 }
 
 func (c Config) options() *goredis.Options {
-	return &goredis.Options{Addr: c.Addr, Username: c.Username, Password: c.Password, DB: c.DB}
+	// No automatic retries: a Put whose reply was lost may have been
+	// applied, and its retry would then answer ErrConflict for a write that
+	// happened. The error goes to the caller instead, which knows the turn.
+	return &goredis.Options{Addr: c.Addr, Username: c.Username, Password: c.Password, DB: c.DB, MaxRetries: -1}
 }
