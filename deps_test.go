@@ -25,7 +25,7 @@ var importPolicy = map[string][]string{
 	"nlu":             {"", "nlu/entity"},
 	"nlu/entity":      {},
 	"store/memory":    {""},
-	"store/sqlite":    {""},
+	"store/sqlite":    {"", "store/internal/sessionbody"},
 	"store/redis":     {"", "store/internal/sessionbody"},
 	"store/postgres":  {"", "store/internal/sessionbody"},
 	"store/dynamodb":  {"", "store/internal/sessionbody"},

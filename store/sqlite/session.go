@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/internal/sessionbody"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -36,7 +37,7 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get session %s: %w", describe(key), err)
 	}
-	sess, err := decodeBody(body)
+	sess, err := sessionbody.Decode(body)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get session %s: decode stored body: %w", describe(key), err)
 	}
@@ -56,7 +57,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	}
 	next := *sess // shallow: only Version differs, and only the encoder reads it
 	next.Version = sess.Version + 1
-	body, err := encodeBody(&next)
+	body, err := sessionbody.Encode(&next)
 	if err != nil {
 		return fmt.Errorf("sqlite: put session %s: encode: %w", describe(sess.Key), err)
 	}
