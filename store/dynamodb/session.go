@@ -43,14 +43,10 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if !ok {
 		return nil, fmt.Errorf("dynamodb: get session %s: attribute %s is missing or not a string", describe(key), attrSession)
 	}
-	sess, err := sessionbody.Decode([]byte(body.Value))
+	sess, err := sessionbody.DecodeStored([]byte(body.Value), key, version)
 	if err != nil {
 		return nil, fmt.Errorf("dynamodb: get session %s: decode: %w", describe(key), err)
 	}
-	// The key and version attributes are what writes match on, so they win
-	// over the copies inside the session map.
-	sess.Key = key
-	sess.Version = version
 	return sess, nil
 }
 
@@ -62,14 +58,13 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if sess == nil {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
-	next := *sess // shallow: only Version differs, and the encoder only reads
-	next.Version = sess.Version + 1
-	body, err := sessionbody.Encode(&next)
+	nextVersion := sess.Version + 1
+	body, err := sessionbody.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("dynamodb: put session %s: encode: %w", describe(sess.Key), err)
 	}
 	item := itemKey(sess.Key)
-	item[attrVersion] = numberValue(next.Version)
+	item[attrVersion] = numberValue(nextVersion)
 	item[attrSession] = &types.AttributeValueMemberS{Value: string(body)}
 	if !sess.ExpiresAt.IsZero() {
 		item[attrExpires] = numberValue(unixNano(sess.ExpiresAt))
@@ -101,7 +96,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if err != nil {
 		return fmt.Errorf("dynamodb: put session %s: %w", describe(sess.Key), err)
 	}
-	sess.Version = next.Version
+	sess.Version = nextVersion
 	return nil
 }
 

@@ -161,14 +161,10 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if err != nil {
 		return nil, fmt.Errorf("postgres: get session %s: %w", describe(key), err)
 	}
-	sess, err := sessionbody.Decode(body)
+	sess, err := sessionbody.DecodeStored(body, key, version)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: get session %s: decode stored body: %w", describe(key), err)
 	}
-	// The key and version columns are what the store matches on, so they
-	// win over the copies inside the body.
-	sess.Key = key
-	sess.Version = version
 	return sess, nil
 }
 
@@ -179,9 +175,8 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if sess == nil {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
-	next := *sess // shallow: only Version differs, and only the encoder reads it
-	next.Version = sess.Version + 1
-	body, err := sessionbody.Encode(&next)
+	nextVersion := sess.Version + 1
+	body, err := sessionbody.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("postgres: put session %s: encode: %w", describe(sess.Key), err)
 	}
@@ -202,14 +197,14 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	var n int64
 	if sess.Version == 0 {
 		tag, err := s.pool.Exec(ctx, s.q.insert,
-			k.BotID, k.AliasID, k.LocaleID, k.SessionID, next.Version, unixNano(sess.UpdatedAt), expires, string(body), now)
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, unixNano(sess.UpdatedAt), expires, string(body), now)
 		if err != nil {
 			return fmt.Errorf("postgres: put session %s: %w", describe(k), err)
 		}
 		n = tag.RowsAffected()
 	} else {
 		tag, err := s.pool.Exec(ctx, s.q.update,
-			k.BotID, k.AliasID, k.LocaleID, k.SessionID, next.Version, unixNano(sess.UpdatedAt), expires, string(body), sess.Version, now)
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, unixNano(sess.UpdatedAt), expires, string(body), sess.Version, now)
 		if err != nil {
 			return fmt.Errorf("postgres: put session %s: %w", describe(k), err)
 		}
@@ -218,7 +213,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if n == 0 {
 		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", k.SessionID, sess.Version)
 	}
-	sess.Version = next.Version
+	sess.Version = nextVersion
 	return nil
 }
 

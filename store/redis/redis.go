@@ -144,14 +144,10 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if exp != 0 && exp <= unixNano(s.now()) {
 		return nil, notFound(key)
 	}
-	sess, err := sessionbody.Decode([]byte(body))
+	sess, err := sessionbody.DecodeStored([]byte(body), key, version)
 	if err != nil {
 		return nil, fmt.Errorf("redis: get session %s: decode stored body: %w", describe(key), err)
 	}
-	// The hash's key and version are what Put matches on, so they win over
-	// the copies inside the body.
-	sess.Key = key
-	sess.Version = version
 	return sess, nil
 }
 
@@ -162,9 +158,8 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if sess == nil {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
-	next := *sess // shallow: only Version differs, and only the encoder reads it
-	next.Version = sess.Version + 1
-	body, err := sessionbody.Encode(&next)
+	nextVersion := sess.Version + 1
+	body, err := sessionbody.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("redis: put session %s: encode: %w", describe(sess.Key), err)
 	}
@@ -180,14 +175,14 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 		ttl = strconv.FormatInt(max(sess.ExpiresAt.Sub(now).Milliseconds(), 1), 10)
 	}
 	n, err := putScript.Run(ctx, s.client, []string{s.sessionKey(sess.Key)},
-		unixNano(now), sess.Version, next.Version, exp, body, ttl).Int()
+		unixNano(now), sess.Version, nextVersion, exp, body, ttl).Int()
 	if err != nil {
 		return fmt.Errorf("redis: put session %s: %w", describe(sess.Key), err)
 	}
 	if n == 0 {
 		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", sess.Key.SessionID, sess.Version)
 	}
-	sess.Version = next.Version
+	sess.Version = nextVersion
 	return nil
 }
 

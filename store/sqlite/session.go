@@ -37,14 +37,10 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get session %s: %w", describe(key), err)
 	}
-	sess, err := sessionbody.Decode(body)
+	sess, err := sessionbody.DecodeStored(body, key, version)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get session %s: decode stored body: %w", describe(key), err)
 	}
-	// The key and version columns are what the store matches on, so they win
-	// over the copies inside the body.
-	sess.Key = key
-	sess.Version = version
 	return sess, nil
 }
 
@@ -55,9 +51,8 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if sess == nil {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
-	next := *sess // shallow: only Version differs, and only the encoder reads it
-	next.Version = sess.Version + 1
-	body, err := sessionbody.Encode(&next)
+	nextVersion := sess.Version + 1
+	body, err := sessionbody.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("sqlite: put session %s: encode: %w", describe(sess.Key), err)
 	}
@@ -85,10 +80,10 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	var res sql.Result
 	if sess.Version == 0 {
 		res, err = tx.StmtContext(ctx, s.stmts.insert).ExecContext(ctx,
-			k.BotID, k.AliasID, k.LocaleID, k.SessionID, next.Version, unixNano(sess.UpdatedAt), expires, string(body), now)
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, unixNano(sess.UpdatedAt), expires, string(body), now)
 	} else {
 		res, err = tx.StmtContext(ctx, s.stmts.update).ExecContext(ctx,
-			next.Version, unixNano(sess.UpdatedAt), expires, string(body),
+			nextVersion, unixNano(sess.UpdatedAt), expires, string(body),
 			k.BotID, k.AliasID, k.LocaleID, k.SessionID, sess.Version, now)
 	}
 	if err != nil {
@@ -104,7 +99,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: put session %s: commit: %w", describe(k), err)
 	}
-	sess.Version = next.Version
+	sess.Version = nextVersion
 	return nil
 }
 

@@ -173,3 +173,24 @@ func appendMap(b []byte, v reflect.Value) ([]byte, error) {
 	}
 	return append(b, '}'), nil
 }
+
+// EncodeNext encodes sess as a successful Put stores it: with the next
+// version, one more than sess.Version. sess itself is not changed.
+func EncodeNext(sess *parley.Session) ([]byte, error) {
+	next := *sess // shallow: only Version differs, and only the encoder reads it
+	next.Version++
+	return Encode(&next)
+}
+
+// DecodeStored decodes a stored body. The key and version the store keeps
+// beside the body are what its writes match on, so they win over the
+// copies inside it.
+func DecodeStored(body []byte, key parley.SessionKey, version int64) (*parley.Session, error) {
+	sess, err := Decode(body)
+	if err != nil {
+		return nil, err
+	}
+	sess.Key = key
+	sess.Version = version
+	return sess, nil
+}

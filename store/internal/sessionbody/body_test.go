@@ -68,3 +68,29 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestEncodeNextDecodeStored(t *testing.T) {
+	sess := &parley.Session{Key: parley.SessionKey{BotID: "BOT1234567", SessionID: "in-body"}, Version: 4}
+	body, err := sessionbody.EncodeNext(sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess.Version != 4 {
+		t.Errorf("EncodeNext changed the caller's version to %d", sess.Version)
+	}
+	inBody, err := sessionbody.Decode(body)
+	if err != nil || inBody.Version != 5 {
+		t.Fatalf("body holds version %v (err %v), want 5", inBody, err)
+	}
+	key := parley.SessionKey{BotID: "BOT1234567", SessionID: "in-store"}
+	got, err := sessionbody.DecodeStored(body, key, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Key != key || got.Version != 9 {
+		t.Errorf("DecodeStored = key %+v version %d; want the store's key and version 9", got.Key, got.Version)
+	}
+	if _, err := sessionbody.DecodeStored([]byte("{"), key, 1); err == nil {
+		t.Error("DecodeStored accepted a broken body")
+	}
+}
