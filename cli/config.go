@@ -166,10 +166,22 @@ func readConfigFile(path string, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	if err := yaml.UnmarshalWithOptions(data, cfg, yaml.Strict()); err != nil {
+	if err := unmarshalStrict(data, cfg); err != nil {
 		return fmt.Errorf("config: %s: %s", path, yaml.FormatError(err, false, true))
 	}
 	return nil
+}
+
+// unmarshalStrict decodes YAML strictly, turning a panic inside the
+// decoder (goccy/go-yaml panics on some malformed tags, such as
+// "bots: !000") into an error: a config file is outside input.
+func unmarshalStrict(data []byte, cfg *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the YAML decoder failed: %v", r)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, cfg, yaml.Strict())
 }
 
 // Validate reports every invalid setting at once, one per line.
