@@ -552,7 +552,7 @@ type call struct {
 func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err error) {
 	ctx, st := e.withStats(ctx)
 	start := time.Now()
-	defer func() { e.observe(st, c.key, start, res, err) }()
+	defer func() { e.observe(st, c, start, res, err) }()
 	for attempt := 0; attempt <= conflictRetries; attempt++ {
 		res, err = e.turn(ctx, c)
 		if parley.ErrorCodeOf(err) != parley.ErrConflict {
