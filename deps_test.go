@@ -26,9 +26,9 @@ var importPolicy = map[string][]string{
 	"nlu/entity":      {},
 	"store/memory":    {""},
 	"store/sqlite":    {"", "store/internal/sessionbody"},
-	"store/redis":     {"", "store/internal/sessionbody"},
-	"store/postgres":  {"", "store/internal/sessionbody"},
-	"store/dynamodb":  {"", "store/internal/sessionbody"},
+	"store/redis":     {"", "store/internal/sessionbody", "internal/testserver"},
+	"store/postgres":  {"", "store/internal/sessionbody", "internal/testserver"},
+	"store/dynamodb":  {"", "store/internal/sessionbody", "internal/testserver"},
 	// The JSON session body the networked stores share.
 	"store/internal/sessionbody": {""},
 	"store/storetest":            {""},
@@ -74,8 +74,12 @@ var importPolicy = map[string][]string{
 	"llm/openai":  {""},
 	"llm/llmtest": {""},
 	// e2e drives the built binary with real clients; its tests use only
-	// the fakes of outside services (llm/llmtest).
-	"e2e": {},
+	// the fakes of outside services (llm/llmtest) and the throwaway
+	// servers of internal/testserver.
+	"e2e": {"internal/testserver"},
+	// Starts the throwaway Redis, PostgreSQL and dynalite servers that the
+	// store tests and e2e run against (their tests only).
+	"internal/testserver": {},
 	// Benchmark tools talk to a running server or write files only.
 	"bench/clincbot": {},
 	"bench/loadgen":  {},

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,10 +15,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parleybot/parley/internal/testserver"
 )
 
 // The code hook tests serve the example bots with the Lambda functions that
@@ -44,59 +44,12 @@ func requirePythonModule(t *testing.T, python, module string) {
 	}
 }
 
-// freePort returns a loopback port nothing listens on right now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// startDynalite runs dynalite (installed by make test-deps) on a free
-// loopback port with an in-memory store, creates the orders table and
-// returns the endpoint URL. env is the AWS environment for the table set-up.
+// startDynalite runs dynalite (installed by make test-deps) for the test,
+// creates the orders table and returns the endpoint URL. env is the AWS
+// environment for the table set-up.
 func startDynalite(t *testing.T, python string, env []string) string {
 	t.Helper()
-	bin, err := filepath.Abs("../.tools/node/node_modules/.bin/dynalite")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin = requireTool(t, bin)
-	port := strconv.Itoa(freePort(t))
-	cmd := exec.Command(bin, "--host", "127.0.0.1", "--port", port, "--createTableMs", "0", "--deleteTableMs", "0")
-	var out lockedBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start dynalite: %v", err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
-	})
-	addr := net.JoinHostPort("127.0.0.1", port)
-	deadline := time.Now().Add(startupLimit)
-	for {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			break
-		}
-		select {
-		case <-exited:
-			t.Fatalf("dynalite exited:\n%s", out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dynalite never listened on %s: %v\n%s", addr, err, out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	endpoint := "http://" + addr
+	endpoint := testserver.Dynalite(t).URL
 	dynamo(t, python, env, endpoint, "create")
 	return endpoint
 }

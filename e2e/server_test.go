@@ -1,7 +1,8 @@
 // Package e2e holds black-box tests: they build the parley binary once,
 // run it as a separate process on loopback and talk to it with real
-// clients. They import nothing from the module, so they see exactly what a
-// user sees.
+// clients. They import nothing from the module but internal/testserver,
+// which starts the Redis, PostgreSQL and dynalite servers a store runs on,
+// so they see exactly what a user sees.
 package e2e
 
 import (

@@ -3,9 +3,7 @@ package redis_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,82 +12,23 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/internal/testserver"
 	"github.com/parleybot/parley/store/redis"
 	"github.com/parleybot/parley/store/storetest"
 )
 
-// server is the throwaway redis-server TestMain starts; skip says why there
-// is none.
+// server is the throwaway redis-server TestMain starts, or why there is
+// none.
 var server struct {
-	addr string
-	skip string
+	*testserver.Server
+	err error
 }
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		msg := "redis-server is not installed (Debian package redis-server; scripts/test-deps.sh installs it)"
-		if os.Getenv("CI") == "true" {
-			fmt.Fprintln(os.Stderr, "store/redis: FAIL:", msg)
-			return 1
-		}
-		server.skip = msg
-		return m.Run()
-	}
-	dir, err := os.MkdirTemp("", "parley-redis-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "store/redis:", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	port, err := freePort()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "store/redis:", err)
-		return 1
-	}
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, "store/redis: start redis-server:", err)
-		return 1
-	}
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	server.addr = fmt.Sprintf("127.0.0.1:%d", port)
-	if err := waitListening(server.addr); err != nil {
-		fmt.Fprintf(os.Stderr, "store/redis: redis-server did not start: %v\n%s", err, out.String())
-		return 1
-	}
-	return m.Run()
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func waitListening(addr string) error {
-	var err error
-	for range 200 {
-		var c net.Conn
-		if c, err = net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return nil
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	return err
+	server.Server, server.err = testserver.StartRedis()
+	code := m.Run()
+	server.Stop()
+	os.Exit(code)
 }
 
 // prefixes keeps every store of a run apart on the shared server.
@@ -97,10 +36,8 @@ var prefixes atomic.Int64
 
 func freshURL(t testing.TB) string {
 	t.Helper()
-	if server.skip != "" {
-		t.Skip(server.skip)
-	}
-	return fmt.Sprintf("redis://%s/0?prefix=test%d:", server.addr, prefixes.Add(1))
+	testserver.Require(t, server.err)
+	return fmt.Sprintf("%s/0?prefix=test%d:", server.URL, prefixes.Add(1))
 }
 
 func TestConformance(t *testing.T) {
@@ -142,7 +79,7 @@ func TestKeyTTL(t *testing.T) {
 		t.Fatalf("Open: %v", err)
 	}
 	defer s.Close()
-	raw := goredis.NewClient(&goredis.Options{Addr: server.addr})
+	raw := goredis.NewClient(&goredis.Options{Addr: server.Addr})
 	defer raw.Close()
 	tests := []struct {
 		name     string
