@@ -41,6 +41,9 @@ var importPolicy = map[string][]string{
 	"eval":        {""},
 	"kb":          {""},
 	"hook/gofunc": {""},
+	// Lambda HTTP events (API Gateway, function URLs) to net/http; knows
+	// nothing of Parley.
+	"lambdahttp": {},
 	// The NLU benchmark tools run the engine's packages side by side.
 	"bench/nlu":               {"*"},
 	"bench/nlu/convert":       {"*"},
