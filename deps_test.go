@@ -86,6 +86,8 @@ var importPolicy = map[string][]string{
 	// Benchmark tools talk to a running server or write files only.
 	"bench/clincbot": {},
 	"bench/loadgen":  {},
+	// SigV4 verification of incoming requests: standard library only.
+	"sigv4": {},
 }
 
 func TestImportPolicy(t *testing.T) {
