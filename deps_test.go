@@ -34,6 +34,7 @@ var importPolicy = map[string][]string{
 	"store/storetest":            {""},
 	"bottest":                    {"", "botdef", "engine", "nlu", "store/memory"},
 	"convtest":                   {""},
+	"convlog":                    {""},
 	"cmd/parley":                 {"*"},
 	// cli is the wiring behind cmd/parley, importable so Go users can build
 	// their own binary with in-process hooks.
