@@ -1,17 +1,11 @@
 package dynamodb_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,110 +17,31 @@ import (
 	awsdynamodb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/internal/testserver"
 	"github.com/parleybot/parley/store/dynamodb"
 	"github.com/parleybot/parley/store/storetest"
 )
 
-// server is the dynalite that TestMain starts for the whole package: its
-// endpoint, or why it could not be started.
+// server is the dynalite that TestMain starts for the whole package, or
+// why it could not be started.
 var server struct {
-	endpoint string
-	err      error
+	*testserver.Server
+	err error
 }
 
 func TestMain(m *testing.M) {
-	stop, err := startDynalite()
-	server.err = err
+	server.Server, server.err = testserver.StartDynalite()
 	code := m.Run()
-	if stop != nil {
-		stop()
-	}
+	server.Stop()
 	os.Exit(code)
-}
-
-// startDynalite runs dynalite (installed by make test-deps into .tools/node)
-// on a free loopback port with an in-memory store and waits until it
-// listens.
-func startDynalite() (stop func(), err error) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		return nil, fmt.Errorf("node: %w", err)
-	}
-	cli, err := filepath.Abs("../../.tools/node/node_modules/dynalite/cli.js")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(cli); err != nil {
-		return nil, fmt.Errorf("dynalite is not installed (run make test-deps): %w", err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(node, cli, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start dynalite: %w", err)
-	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
-	stop = func() {
-		cmd.Process.Kill()
-		<-exited
-	}
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		c, err := net.Dial("tcp", addr)
-		if err == nil {
-			c.Close()
-			server.endpoint = "http://" + addr
-			return stop, nil
-		}
-		select {
-		case <-exited:
-			return nil, fmt.Errorf("dynalite exited:\n%s", out.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			stop()
-			return nil, fmt.Errorf("dynalite never listened on %s: %v\n%s", addr, err, out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 // needDynalite returns dynalite's endpoint. Without dynalite the test is
 // skipped, except under CI=true, where it fails.
 func needDynalite(t testing.TB) string {
 	t.Helper()
-	if server.err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("dynalite is required under CI=true: %v", server.err)
-		}
-		t.Skipf("dynalite unavailable: %v", server.err)
-	}
-	return server.endpoint
+	testserver.Require(t, server.err)
+	return server.URL
 }
 
 var tables atomic.Int64

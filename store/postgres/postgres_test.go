@@ -3,133 +3,30 @@ package postgres_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/internal/testserver"
 	"github.com/parleybot/parley/store/postgres"
 	"github.com/parleybot/parley/store/storetest"
 )
 
-// server is the throwaway PostgreSQL cluster TestMain starts; skip says why
-// there is none.
+// server is the throwaway PostgreSQL cluster TestMain starts, or why there
+// is none.
 var server struct {
-	addr string
-	skip string
+	*testserver.Server
+	err error
 }
 
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
-}
-
-func run(m *testing.M) int {
-	bin := findBin()
-	if bin == "" {
-		msg := "PostgreSQL server binaries (initdb, pg_ctl) are not installed (Debian package postgresql; scripts/test-deps.sh installs it)"
-		if os.Getenv("CI") == "true" {
-			fmt.Fprintln(os.Stderr, "store/postgres: FAIL:", msg)
-			return 1
-		}
-		server.skip = msg
-		return m.Run()
-	}
-	stop, err := startCluster(bin)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "store/postgres:", err)
-		return 1
-	}
-	defer stop()
-	return m.Run()
-}
-
-// findBin is the folder with initdb and pg_ctl: Debian keeps them off PATH
-// under /usr/lib/postgresql/VERSION/bin.
-func findBin() string {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	if p, err := exec.LookPath("initdb"); err == nil {
-		dirs = append(dirs, filepath.Dir(p))
-	}
-	for i := len(dirs) - 1; i >= 0; i-- { // the newest version sorts last
-		if _, err := os.Stat(filepath.Join(dirs[i], "pg_ctl")); err == nil {
-			return dirs[i]
-		}
-	}
-	return ""
-}
-
-// startCluster initialises a cluster in a temporary folder and starts it on
-// a free loopback port. PostgreSQL refuses to run as root, so as root the
-// cluster belongs to the postgres user (or nobody).
-func startCluster(bin string) (stop func(), err error) {
-	// Under /tmp rather than $TMPDIR: the server's socket path must stay
-	// short, and the postgres user must be able to reach the folder.
-	base := ""
-	if st, err := os.Stat("/tmp"); err == nil && st.IsDir() {
-		base = "/tmp"
-	}
-	dir, err := os.MkdirTemp(base, "parley-pg-")
-	if err != nil {
-		return nil, err
-	}
-	cleanup := func() { os.RemoveAll(dir) }
-	as := func(name string, args ...string) *exec.Cmd { return exec.Command(name, args...) }
-	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			u, err = user.Lookup("nobody")
-		}
-		if err != nil {
-			cleanup()
-			return nil, fmt.Errorf("running as root and found neither a postgres nor a nobody user to run PostgreSQL as: %w", err)
-		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
-		if err := os.Chown(dir, uid, gid); err != nil {
-			cleanup()
-			return nil, err
-		}
-		as = func(name string, args ...string) *exec.Cmd {
-			return exec.Command("runuser", append([]string{"-u", u.Username, "--", name}, args...)...)
-		}
-	}
-	data := filepath.Join(dir, "data")
-	if out, err := as(filepath.Join(bin, "initdb"), "-D", data, "-U", "parley", "--auth=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
-		cleanup()
-		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
-	}
-	port, err := freePort()
-	if err != nil {
-		cleanup()
-		return nil, err
-	}
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", port, dir)
-	if out, err := as(filepath.Join(bin, "pg_ctl"), "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-o", opts, "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		cleanup()
-		return nil, fmt.Errorf("pg_ctl start: %w\n%s\n%s", err, out, log)
-	}
-	server.addr = fmt.Sprintf("127.0.0.1:%d", port)
-	return func() {
-		as(filepath.Join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop").Run()
-		cleanup()
-	}, nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	server.Server, server.err = testserver.StartPostgres()
+	code := m.Run()
+	server.Stop()
+	os.Exit(code)
 }
 
 // tables keeps every store of a run apart in the shared database.
@@ -137,10 +34,8 @@ var tables atomic.Int64
 
 func freshURL(t testing.TB) string {
 	t.Helper()
-	if server.skip != "" {
-		t.Skip(server.skip)
-	}
-	return fmt.Sprintf("postgres://parley@%s/postgres?sslmode=disable&table=sessions_%d", server.addr, tables.Add(1))
+	testserver.Require(t, server.err)
+	return fmt.Sprintf("%s&table=sessions_%d", server.URL, tables.Add(1))
 }
 
 func TestConformance(t *testing.T) {
