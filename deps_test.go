@@ -85,8 +85,10 @@ var importPolicy = map[string][]string{
 	// store tests and e2e run against (their tests only).
 	"internal/testserver": {},
 	// Benchmark tools talk to a running server or write files only.
-	"bench/clincbot": {},
-	"bench/loadgen":  {},
+	"bench/clincbot":    {},
+	"bench/loadgen":     {},
+	"bench/load":        {"bench/load/driver"},
+	"bench/load/driver": {},
 	// SigV4 verification of incoming requests: standard library only.
 	"sigv4": {},
 }
