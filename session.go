@@ -160,6 +160,19 @@ type Session struct {
 	Version   int64     `json:"version"`
 	UpdatedAt time.Time `json:"updatedAt"` // last turn; the session expires TTL after it
 	ExpiresAt time.Time `json:"expiresAt"` // when the store may forget it
+
+	// Claim, while set and not expired, says that one engine instance is
+	// running a turn that calls a code hook on this session, so the others
+	// wait instead of running a turn that would have to be run again after
+	// the hook had its effect. It is engine bookkeeping: the engine removes
+	// it when it loads a session and never shows it to clients or hooks.
+	Claim *SessionClaim `json:"claim,omitempty"`
+}
+
+// SessionClaim is an engine instance's hold on a session (Session.Claim).
+type SessionClaim struct {
+	Owner string    `json:"owner"` // the claiming engine instance
+	Until time.Time `json:"until"` // the claim ends by itself then
 }
 
 // DialogMemory is engine bookkeeping that is not part of Lex's SessionState

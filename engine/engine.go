@@ -29,10 +29,6 @@ const DefaultHookTimeout = 30 * time.Second
 // draftVersion is the version name of a draft, in Lex's words.
 const draftVersion = "DRAFT"
 
-// conflictRetries is how often a turn that lost a race on its session is
-// run again from a fresh read before ErrConflict is returned.
-const conflictRetries = 3
-
 // maxHookCalls bounds the code hook calls of one turn. The dialog needs at
 // most a dialog hook and a fulfillment hook; the bound keeps a bug from
 // becoming an endless loop.
@@ -70,6 +66,10 @@ type Options struct {
 	// Observer, when set, is told the stage durations and outcome of every
 	// turn (see TurnObservation).
 	Observer Observer
+	// ConflictAttempts bounds how often a turn that calls no code hook is
+	// run, each time from a fresh read, when other instances keep winning
+	// the race for its session; DefaultConflictAttempts when zero.
+	ConflictAttempts int
 }
 
 // Engine runs the turns of every bot it was given. It is safe for concurrent
@@ -87,6 +87,12 @@ type Engine struct {
 	llmTimeout  time.Duration
 	llmState    *llmState
 	observer    Observer
+	attempts    int
+
+	// locks queues the turns of one session in this process.
+	locks *keyLocks
+	// owner names this engine in the session claims it writes.
+	owner string
 
 	// strict makes an alias on a version that is not served an error;
 	// engines built with New serve drafts only and leave such aliases out.
@@ -169,7 +175,13 @@ func newEngine(opts Options, bots []Served, strict bool) (*Engine, error) {
 		llmTimeout:  opts.LLMTimeout,
 		observer:    opts.Observer,
 		llmState:    newLLMState(),
+		attempts:    opts.ConflictAttempts,
+		locks:       newKeyLocks(),
+		owner:       newOwner(),
 		strict:      strict,
+	}
+	if e.attempts <= 0 {
+		e.attempts = DefaultConflictAttempts
 	}
 	if e.hookTimeout <= 0 {
 		e.hookTimeout = DefaultHookTimeout
@@ -491,9 +503,10 @@ func (e *Engine) GetSession(ctx context.Context, key parley.SessionKey) (*parley
 	if err != nil {
 		return nil, storeError("get", err)
 	}
-	if e.expired(s, tg.bot, e.now()) {
+	if placeholder(s) || e.expired(s, tg.bot, e.now()) {
 		return nil, parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
 	}
+	s.Claim = nil
 	return s, nil
 }
 
@@ -505,6 +518,11 @@ func (e *Engine) DeleteSession(ctx context.Context, key parley.SessionKey) error
 	if _, err := e.resolve(key); err != nil {
 		return err
 	}
+	unlock, err := e.locks.lock(ctx, key)
+	if err != nil {
+		return busyError(key, err)
+	}
+	defer unlock()
 	if err := e.store.Delete(ctx, key); err != nil {
 		return storeError("delete", err)
 	}
@@ -519,19 +537,24 @@ func (e *Engine) expired(s *parley.Session, bot *parley.Bot, now time.Time) bool
 
 // load reads the session, or starts a fresh one when there is none or it
 // has expired. A fresh session replacing an expired one keeps its version so
-// that saving it is not mistaken for a concurrent write.
-func (e *Engine) load(ctx context.Context, key parley.SessionKey, bot *parley.Bot, now time.Time) (*parley.Session, error) {
+// that saving it is not mistaken for a concurrent write. The stored claim
+// is returned beside the session, never in it, so that neither the dialog
+// nor a code hook sees it and the saved session drops it.
+func (e *Engine) load(ctx context.Context, key parley.SessionKey, bot *parley.Bot, now time.Time) (*parley.Session, *parley.SessionClaim, error) {
 	s, err := e.store.Get(ctx, key)
 	switch {
 	case parley.ErrorCodeOf(err) == parley.ErrNotFound:
-		return &parley.Session{Key: key}, nil
+		return &parley.Session{Key: key}, nil, nil
 	case err != nil:
-		return nil, storeError("get", err)
-	case e.expired(s, bot, now):
-		e.log.Debug("session expired", "bot", key.BotID, "session", key.SessionID, "idle", now.Sub(s.UpdatedAt))
-		return &parley.Session{Key: key, Version: s.Version}, nil
+		return nil, nil, storeError("get", err)
 	}
-	return s, nil
+	claim := s.Claim
+	s.Claim = nil
+	if e.expired(s, bot, now) {
+		e.log.Debug("session expired", "bot", key.BotID, "session", key.SessionID, "idle", now.Sub(s.UpdatedAt))
+		return &parley.Session{Key: key, Version: s.Version}, claim, nil
+	}
+	return s, claim, nil
 }
 
 // call is one RecognizeText or PutSession request on its way through the
@@ -547,40 +570,76 @@ type call struct {
 	run func(s *parley.Session, now time.Time) (dialog.Outcome, error)
 }
 
-// retry runs a turn, again from a fresh read when saving lost a race.
-// The observer, if any, hears of the turn once, whatever the attempts.
+// retry runs a turn after the other turns of its session in this process,
+// and again from a fresh read, after a jittered backoff, while it loses
+// races to other instances before calling a code hook or finds the
+// session claimed by one (see the package doc). The observer, if any,
+// hears of the turn once, whatever the attempts.
 func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err error) {
 	ctx, st := e.withStats(ctx)
 	start := time.Now()
 	defer func() { e.observe(st, c, start, res, err) }()
-	for attempt := 0; attempt <= conflictRetries; attempt++ {
-		res, err = e.turn(ctx, c)
-		if parley.ErrorCodeOf(err) != parley.ErrConflict {
-			return res, err
-		}
-		e.log.Debug("turn conflict", "bot", c.key.BotID, "session", c.key.SessionID, "attempt", attempt+1)
+	unlock, err := e.locks.lock(ctx, c.key)
+	if err != nil {
+		return nil, busyError(c.key, err)
 	}
-	return nil, err
+	defer unlock()
+	var wait backoff
+	for attempt := 1; ; {
+		var v verdict
+		res, v, err = e.turn(ctx, c)
+		switch v {
+		case settled:
+			return res, err
+		case lost:
+			if attempt == e.attempts {
+				e.log.Warn("turn conflict: giving up", "bot", c.key.BotID, "session", c.key.SessionID, "attempts", attempt)
+				return nil, err
+			}
+			attempt++
+			e.log.Debug("turn conflict", "bot", c.key.BotID, "session", c.key.SessionID, "attempt", attempt)
+		case busy:
+			e.log.Debug("session claimed by another instance; waiting", "bot", c.key.BotID, "session", c.key.SessionID)
+		}
+		if werr := wait.wait(ctx); werr != nil {
+			return nil, busyError(c.key, werr)
+		}
+	}
 }
 
-func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
+// turn runs one attempt of a turn. Its verdict says whether running it
+// again is safe and useful: only while no code hook has been called.
+func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, verdict, error) {
 	start := time.Now()
 	now := e.now()
 	key, tg := c.key, c.tg
 	stats := statsOf(ctx)
 	began := time.Now()
-	s, err := e.load(ctx, key, tg.bot, now)
+	s, claim, err := e.load(ctx, key, tg.bot, now)
 	stats.addStore(began)
 	if err != nil {
-		return nil, err
+		return nil, settled, err
+	}
+	// A claim of this engine's own is left over from a turn whose final
+	// write failed: this process runs one turn per session at a time.
+	if claim != nil && claim.Owner != e.owner && now.Before(claim.Until) {
+		return nil, busy, nil
 	}
 	out, err := c.run(s, now)
 	if err != nil {
-		return nil, err
+		return nil, settled, err
 	}
-	out, err = e.runHooks(ctx, key, tg.version, out)
+	var guard *claimGuard
+	if out.Pending != nil {
+		guard = e.guardFor(c, s.Version)
+	}
+	out, err = e.runHooks(ctx, key, tg.version, out, guard)
 	if err != nil {
-		return nil, err
+		if (guard == nil || guard.held == nil) && parley.ErrorCodeOf(err) == parley.ErrConflict {
+			return nil, lost, err // no hook was called
+		}
+		guard.release(ctx)
+		return nil, settled, err
 	}
 	if c.gen != nil && tg.loc.Generative != nil {
 		e.fallbackAnswer(ctx, c, s, now, &out)
@@ -590,14 +649,30 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 	next.Key = key
 	next.UpdatedAt = now
 	next.ExpiresAt = now.Add(tg.bot.SessionTTL())
+	next.Claim = nil
+	if guard != nil && guard.held != nil {
+		next.Version = guard.held.Version
+	}
 	if c.requestID != "" {
 		next.State.OriginatingRequestID = c.requestID
 	}
 	began = time.Now()
 	err = e.store.Put(ctx, next)
 	stats.addStore(began)
-	if err != nil {
-		return nil, storeError("put", err)
+	switch {
+	case err == nil:
+	case parley.ErrorCodeOf(err) != parley.ErrConflict:
+		return nil, settled, storeError("put", err)
+	case guard != nil && guard.held != nil:
+		// The claim ran out before the save (a hook or the store slower
+		// than its limit, or clocks apart by more than the margin) and
+		// another instance wrote the session. The hooks had their effect;
+		// running them again could repeat it, so the client is told.
+		e.log.Warn("turn conflict after code hooks: claim lost, result not stored", "bot", key.BotID, "alias", key.AliasID,
+			"locale", key.LocaleID, "session", key.SessionID, "claimedUntil", guard.held.Claim.Until)
+		return nil, settled, err
+	default:
+		return nil, lost, err
 	}
 	st := next.State
 	attrs := []any{"bot", key.BotID, "locale", key.LocaleID, "session", key.SessionID, "messages", len(next.Messages), "duration", time.Since(start)}
@@ -615,14 +690,29 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, error) {
 		Interpretations:   next.Interpretations,
 		RequestAttributes: out.RequestAttributes,
 		InputTranscript:   c.text,
-	}, nil
+	}, settled, nil
+}
+
+// guardFor returns the claim guard of a turn that will call a code hook,
+// or nil when the hook is the engine's own delegation (no hook bound),
+// which has no effect outside the turn and so needs no claim.
+func (e *Engine) guardFor(c call, loaded int64) *claimGuard {
+	if e.boundHook(c.key) == nil {
+		return nil
+	}
+	g := &claimGuard{e: e, key: c.key, loaded: loaded}
+	if c.gen != nil && c.tg.loc.Generative != nil {
+		g.tail = e.llmTimeout
+	}
+	return g
 }
 
 // runHooks invokes pending code hooks until the dialog is done. A failed
 // hook fails the turn (unless the dialog has a configured response for it),
 // and the caller stores nothing, so the session stays as it was.
-// The event names the version the alias serves.
-func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, version string, out dialog.Outcome) (dialog.Outcome, error) {
+// The event names the version the alias serves. A guard, when given, holds
+// the session for each call; its error stops the turn before the call.
+func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, version string, out dialog.Outcome, guard *claimGuard) (dialog.Outcome, error) {
 	var hook parley.CodeHook
 	for calls := 0; out.Pending != nil; calls++ {
 		if calls == maxHookCalls {
@@ -635,6 +725,14 @@ func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, version st
 		ev := p.Event
 		ev.Bot.Version = version
 		limit := e.timeoutFor(hook, p)
+		if guard != nil {
+			began := time.Now()
+			err := guard.before(ctx, limit)
+			statsOf(ctx).addStore(began)
+			if err != nil {
+				return out, err
+			}
+		}
 		hctx, cancel := context.WithTimeout(ctx, limit)
 		stop := e.startUpdates(key, p.Updates)
 		start := time.Now()
@@ -734,12 +832,19 @@ func (e *Engine) startUpdates(key parley.SessionKey, u *dialog.Updates) (stop fu
 }
 
 func (e *Engine) hookFor(key parley.SessionKey) parley.CodeHook {
-	if e.codeHook != nil {
-		if h := e.codeHook(key.BotID, key.AliasID, key.LocaleID); h != nil {
-			return h
-		}
+	if h := e.boundHook(key); h != nil {
+		return h
 	}
 	return parley.NopCodeHook
+}
+
+// boundHook returns the code hook bound to the session's bot alias and
+// locale, or nil.
+func (e *Engine) boundHook(key parley.SessionKey) parley.CodeHook {
+	if e.codeHook == nil {
+		return nil
+	}
+	return e.codeHook(key.BotID, key.AliasID, key.LocaleID)
 }
 
 // storeError passes coded store errors through and wraps the rest.
