@@ -25,12 +25,12 @@ var importPolicy = map[string][]string{
 	"nlu":             {"", "nlu/entity"},
 	"nlu/entity":      {},
 	"store/memory":    {""},
-	"store/sqlite":    {"", "store/internal/sessionbody"},
-	"store/redis":     {"", "store/internal/sessionbody", "internal/testserver"},
-	"store/postgres":  {"", "store/internal/sessionbody", "internal/testserver"},
-	"store/dynamodb":  {"", "store/internal/sessionbody", "internal/testserver"},
+	"store/sqlite":    {"", "store/internal/sessionbody", "store/seal"},
+	"store/redis":     {"", "store/internal/sessionbody", "store/seal", "internal/testserver"},
+	"store/postgres":  {"", "store/internal/sessionbody", "store/seal", "internal/testserver"},
+	"store/dynamodb":  {"", "store/internal/sessionbody", "store/seal", "internal/testserver"},
 	// The JSON session body the networked stores share.
-	"store/internal/sessionbody": {""},
+	"store/internal/sessionbody": {"", "store/seal"},
 	"store/storetest":            {""},
 	"bottest":                    {"", "botdef", "engine", "nlu", "store/memory"},
 	"convtest":                   {""},
@@ -91,6 +91,10 @@ var importPolicy = map[string][]string{
 	"bench/load/driver": {},
 	// SigV4 verification of incoming requests: standard library only.
 	"sigv4": {},
+	// Encryption of stored session bodies (keyring, key sources, envelope)
+	// and the checks every store runs with it on.
+	"store/seal":          {""},
+	"store/seal/sealtest": {"", "store/seal", "store/storetest"},
 }
 
 func TestImportPolicy(t *testing.T) {

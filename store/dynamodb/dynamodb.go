@@ -11,6 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/parleybot/parley/store/internal/sessionbody"
+	"github.com/parleybot/parley/store/seal"
 )
 
 // Attribute names of a session item.
@@ -38,6 +41,10 @@ type Options struct {
 	Credentials aws.CredentialsProvider
 	// Logger receives notes on table creation; discarded when nil.
 	Logger *slog.Logger
+	// Keys, when set, seals every body written under its current key
+	// (package store/seal); bodies already stored plain or under an older
+	// key are still read and are re-sealed on their next write.
+	Keys *seal.Keyring
 }
 
 // MissingTableError is Open's error when the table does not exist and
@@ -63,6 +70,7 @@ type Store struct {
 	client *dynamodb.Client
 	table  string
 	now    func() time.Time
+	codec  sessionbody.Codec
 }
 
 // Open connects to the table a dynamodb:// URL names (see ParseURL) and
@@ -89,7 +97,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 			o.BaseEndpoint = aws.String(c.Endpoint)
 		}
 	})
-	s := &Store{client: client, table: c.Table, now: opts.Now}
+	s := &Store{client: client, table: c.Table, now: opts.Now, codec: sessionbody.Codec{Keys: opts.Keys}}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/parleybot/parley"
-	"github.com/parleybot/parley/store/internal/sessionbody"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -43,7 +42,7 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if !ok {
 		return nil, fmt.Errorf("dynamodb: get session %s: attribute %s is missing or not a string", describe(key), attrSession)
 	}
-	sess, err := sessionbody.DecodeStored([]byte(body.Value), key, version)
+	sess, err := s.codec.DecodeStored([]byte(body.Value), key, version)
 	if err != nil {
 		return nil, fmt.Errorf("dynamodb: get session %s: decode: %w", describe(key), err)
 	}
@@ -59,7 +58,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
 	nextVersion := sess.Version + 1
-	body, err := sessionbody.EncodeNext(sess)
+	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("dynamodb: put session %s: encode: %w", describe(sess.Key), err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parleybot/parley"
 	"github.com/parleybot/parley/store/internal/sessionbody"
+	"github.com/parleybot/parley/store/seal"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -34,6 +35,10 @@ type Options struct {
 	// it, Open fails on a missing table and says how to create it, so that
 	// schema changes stay an operator's decision.
 	Init bool
+	// Keys, when set, seals every body written under its current key
+	// (package store/seal); bodies already stored plain or under an older
+	// key are still read and are re-sealed on their next write.
+	Keys *seal.Keyring
 }
 
 // Store is a parley.SessionStore on PostgreSQL. It is safe for concurrent
@@ -43,6 +48,7 @@ type Store struct {
 	table     string
 	q         queries
 	now       func() time.Time
+	codec     sessionbody.Codec
 	puts      atomic.Int64
 	closeOnce sync.Once
 }
@@ -98,7 +104,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Store{pool: pool, table: table, now: now, q: newQueries(table)}
+	s := &Store{pool: pool, table: table, now: now, q: newQueries(table), codec: sessionbody.Codec{Keys: opts.Keys}}
 	if err := s.checkTable(ctx, opts.Init); err != nil {
 		pool.Close()
 		return nil, err
@@ -161,7 +167,7 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if err != nil {
 		return nil, fmt.Errorf("postgres: get session %s: %w", describe(key), err)
 	}
-	sess, err := sessionbody.DecodeStored(body, key, version)
+	sess, err := s.codec.DecodeStored(body, key, version)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: get session %s: decode stored body: %w", describe(key), err)
 	}
@@ -176,7 +182,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
 	nextVersion := sess.Version + 1
-	body, err := sessionbody.EncodeNext(sess)
+	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("postgres: put session %s: encode: %w", describe(sess.Key), err)
 	}

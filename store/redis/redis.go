@@ -13,6 +13,7 @@ import (
 
 	"github.com/parleybot/parley"
 	"github.com/parleybot/parley/store/internal/sessionbody"
+	"github.com/parleybot/parley/store/seal"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -29,6 +30,10 @@ type Options struct {
 	// has no marker, so a mistyped URL does not silently start an empty
 	// store.
 	Init bool
+	// Keys, when set, seals every body written under its current key
+	// (package store/seal); bodies already stored plain or under an older
+	// key are still read and are re-sealed on their next write.
+	Keys *seal.Keyring
 }
 
 // Store is a parley.SessionStore on a Redis server. It is safe for
@@ -37,6 +42,7 @@ type Store struct {
 	client    *goredis.Client
 	prefix    string
 	now       func() time.Time
+	codec     sessionbody.Codec
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -52,7 +58,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Store{client: goredis.NewClient(cfg.options()), prefix: cfg.Prefix, now: now}
+	s := &Store{client: goredis.NewClient(cfg.options()), prefix: cfg.Prefix, now: now, codec: sessionbody.Codec{Keys: opts.Keys}}
 	if err := s.checkMarker(ctx, opts.Init); err != nil {
 		s.client.Close()
 		return nil, err
@@ -144,7 +150,7 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if exp != 0 && exp <= unixNano(s.now()) {
 		return nil, notFound(key)
 	}
-	sess, err := sessionbody.DecodeStored([]byte(body), key, version)
+	sess, err := s.codec.DecodeStored([]byte(body), key, version)
 	if err != nil {
 		return nil, fmt.Errorf("redis: get session %s: decode stored body: %w", describe(key), err)
 	}
@@ -159,7 +165,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
 	nextVersion := sess.Version + 1
-	body, err := sessionbody.EncodeNext(sess)
+	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("redis: put session %s: encode: %w", describe(sess.Key), err)
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/parleybot/parley"
-	"github.com/parleybot/parley/store/internal/sessionbody"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -37,7 +36,7 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get session %s: %w", describe(key), err)
 	}
-	sess, err := sessionbody.DecodeStored(body, key, version)
+	sess, err := s.codec.DecodeStored(body, key, version)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: get session %s: decode stored body: %w", describe(key), err)
 	}
@@ -52,7 +51,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 		return parley.Errorf(parley.ErrValidation, "session is nil")
 	}
 	nextVersion := sess.Version + 1
-	body, err := sessionbody.EncodeNext(sess)
+	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
 		return fmt.Errorf("sqlite: put session %s: encode: %w", describe(sess.Key), err)
 	}

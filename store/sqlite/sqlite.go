@@ -11,6 +11,9 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/parleybot/parley/store/internal/sessionbody"
+	"github.com/parleybot/parley/store/seal"
 )
 
 // dsnParams are the connection settings every connection gets. Without WAL,
@@ -45,6 +48,10 @@ var migrations = []string{
 type Options struct {
 	// Now is the clock that decides expiry; time.Now when nil.
 	Now func() time.Time
+	// Keys, when set, seals every body written under its current key
+	// (package store/seal); bodies already stored plain or under an older
+	// key are still read and are re-sealed on their next write.
+	Keys *seal.Keyring
 }
 
 // Store keeps sessions in an SQLite database. It is safe for concurrent use,
@@ -53,6 +60,7 @@ type Store struct {
 	db        *sql.DB
 	stmts     *statements
 	now       func() time.Time
+	codec     sessionbody.Codec
 	puts      atomic.Int64
 	closeOnce sync.Once
 	closeErr  error
@@ -85,7 +93,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Store{db: db, now: now}
+	s := &Store{db: db, now: now, codec: sessionbody.Codec{Keys: opts.Keys}}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
