@@ -44,7 +44,7 @@ func run() int {
 	flag.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "server base URL")
 	flag.Float64Var(&cfg.Rate, "rate", 100, "turns started per second")
 	flag.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to start turns for")
-	flag.IntVar(&cfg.Sessions, "sessions", 100, "conversations the turns rotate over")
+	flag.IntVar(&cfg.Sessions, "sessions", 0, "conversations the turns rotate over (0: max(100, 2×rate), a turn per session every 2 s)")
 	flag.StringVar(&cfg.Bot, "bot", "HELLOBOT01", "bot id")
 	flag.StringVar(&cfg.Alias, "alias", "TSTALIASID", "bot alias id for RecognizeText")
 	flag.StringVar(&cfg.Locale, "locale", "ko_KR", "locale id")

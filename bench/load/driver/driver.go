@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,7 +46,10 @@ type Config struct {
 	Mode     Mode          // default ModeLex
 	Rate     float64       // turns started per second
 	Duration time.Duration // how long turns are started for
-	Sessions int           // conversations turns rotate over; default 100
+	// Sessions is how many conversations the turns rotate over; the default,
+	// max(100, 2×Rate), gives each session a turn every 2 s or more, a fast
+	// typist rather than a client hammering one session.
+	Sessions int
 	Bot      string
 	Alias    string // default TSTALIASID (the draft), which /chat also uses
 	Locale   string
@@ -170,7 +174,7 @@ func (c *Config) fill() error {
 		return fmt.Errorf("driver: mode %q: want lex, chat or mixed", c.Mode)
 	}
 	if c.Sessions == 0 {
-		c.Sessions = 100
+		c.Sessions = max(100, int(math.Ceil(2*c.Rate)))
 	}
 	if c.Alias == "" {
 		c.Alias = "TSTALIASID"

@@ -187,7 +187,7 @@ func TestRunStartsTurnsOnScheduleAndTimesFromIt(t *testing.T) {
 
 func TestRunCountsTurnsOverTheInFlightCapAsErrors(t *testing.T) {
 	const (
-		n   = 30
+		n     = 30
 		limit = 3
 	)
 	release := make(chan struct{})
