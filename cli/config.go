@@ -30,6 +30,13 @@ type Config struct {
 	// missing; without it a missing table is an error that says how to
 	// create it, so schema changes stay an operator's decision.
 	StoreInit bool `yaml:"storeInit"`
+	// StoreKeyFile names the key file that encrypts stored session bodies
+	// (cli/storekey.go); with neither it nor StoreKey they stay plain.
+	StoreKeyFile string `yaml:"storeKeyFile"`
+	// StoreKey is the keys themselves, ID:BASE64KEY[,…], from
+	// PARLEY_STORE_KEY only: a secret belongs in neither a config file
+	// nor a command line.
+	StoreKey string `yaml:"-"`
 	// APIKey, when set, is required on the Lex API and on POST /chat.
 	APIKey string `yaml:"apiKey"`
 	// Insecure allows a non-loopback Addr without an APIKey.
@@ -93,6 +100,8 @@ func settings() []setting {
 		{"", "insecure", boolSetting(func(c *Config) *bool { return &c.Insecure })},
 		{"", "no-hooks", boolSetting(func(c *Config) *bool { return &c.NoHooks })},
 		{"", "store-init", boolSetting(func(c *Config) *bool { return &c.StoreInit })},
+		{"PARLEY_STORE_KEY_FILE", "store-key-file", str(func(c *Config) *string { return &c.StoreKeyFile })},
+		{"PARLEY_STORE_KEY", "", str(func(c *Config) *string { return &c.StoreKey })},
 	}, llmSettings()...)
 }
 
@@ -111,10 +120,11 @@ func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, storeInit, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, storeInit, storeKeyFile, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
 	fs.Bool("store-init", false, "create the session store's table or keys where they are missing")
+	fs.String("store-key-file", "", "encrypt stored sessions with the keys in this file, one `ID BASE64KEY` a line, the first for writing (env PARLEY_STORE_KEY_FILE, or the keys themselves in PARLEY_STORE_KEY=ID:BASE64KEY,…)")
 	fs.String("api-key", "", "require this key on the Lex API and /chat (env PARLEY_API_KEY)")
 	fs.Bool("insecure", false, "allow a non-loopback --addr without an API key")
 	fs.Bool("no-hooks", false, "run without the bots' code hooks: every code hook step delegates to the dialog")
@@ -194,6 +204,9 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("addr %q: port must be a number from 0 to 65535", c.Addr))
 	}
 	if err := checkStore(c.Store); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.checkStoreKey(); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {

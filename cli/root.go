@@ -67,6 +67,8 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer, env Env) *cobra.C
 		newTestCommand(env),
 		newImportLexCommand(),
 		newExportLexCommand(env),
+		newLogsCommand(env),
+		newStatsCommand(env),
 	)
 	return root
 }

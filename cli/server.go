@@ -98,7 +98,7 @@ func (s *Server) Open() (err error) {
 		}
 	}
 	if s.store = s.ownStore; s.store == nil {
-		if s.store, err = openStore(s.cfg.Store, time.Now, s.cfg.StoreInit); err != nil {
+		if s.store, err = openConfiguredStore(s.cfg, time.Now); err != nil {
 			return err
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/parleybot/parley/store/memory"
 	"github.com/parleybot/parley/store/postgres"
 	"github.com/parleybot/parley/store/redis"
+	"github.com/parleybot/parley/store/seal"
 	"github.com/parleybot/parley/store/sqlite"
 )
 
@@ -23,8 +24,9 @@ type storeKind struct {
 	usage string                 // how a spec of this kind is written
 	check func(arg string) error // validates the part after "SCHEME:"
 	// open opens the store; init allows it to create what it needs
-	// (tables, marker keys) where they are missing (--store-init).
-	open func(arg string, now func() time.Time, init bool) (parley.SessionStore, error)
+	// (tables, marker keys) where they are missing (--store-init), and
+	// keys, when not nil, seal the session bodies it writes.
+	open func(arg string, now func() time.Time, init bool, keys *seal.Keyring) (parley.SessionStore, error)
 }
 
 // storeKinds is the name → constructor table of session stores, keyed by
@@ -40,7 +42,8 @@ func storeKinds() map[string]storeKind {
 				}
 				return nil
 			},
-			open: func(_ string, now func() time.Time, _ bool) (parley.SessionStore, error) {
+			// Memory keeps nothing past the process, so it has nothing to seal.
+			open: func(_ string, now func() time.Time, _ bool, _ *seal.Keyring) (parley.SessionStore, error) {
 				return memory.New(memory.Options{Now: now}), nil
 			},
 		},
@@ -52,8 +55,8 @@ func storeKinds() map[string]storeKind {
 				}
 				return nil
 			},
-			open: func(arg string, now func() time.Time, _ bool) (parley.SessionStore, error) {
-				return sqlite.Open(arg, sqlite.Options{Now: now})
+			open: func(arg string, now func() time.Time, _ bool, keys *seal.Keyring) (parley.SessionStore, error) {
+				return sqlite.Open(arg, sqlite.Options{Now: now, Keys: keys})
 			},
 		},
 		"redis": {
@@ -62,8 +65,8 @@ func storeKinds() map[string]storeKind {
 				_, err := redis.ParseURL("redis:" + arg)
 				return err
 			},
-			open: func(arg string, now func() time.Time, init bool) (parley.SessionStore, error) {
-				return redis.Open(context.Background(), "redis:"+arg, redis.Options{Now: now, Init: init})
+			open: func(arg string, now func() time.Time, init bool, keys *seal.Keyring) (parley.SessionStore, error) {
+				return redis.Open(context.Background(), "redis:"+arg, redis.Options{Now: now, Init: init, Keys: keys})
 			},
 		},
 		"postgres": {
@@ -72,8 +75,8 @@ func storeKinds() map[string]storeKind {
 				_, _, err := postgres.SplitURL("postgres:" + arg)
 				return err
 			},
-			open: func(arg string, now func() time.Time, init bool) (parley.SessionStore, error) {
-				return postgres.Open(context.Background(), "postgres:"+arg, postgres.Options{Now: now, Init: init})
+			open: func(arg string, now func() time.Time, init bool, keys *seal.Keyring) (parley.SessionStore, error) {
+				return postgres.Open(context.Background(), "postgres:"+arg, postgres.Options{Now: now, Init: init, Keys: keys})
 			},
 		},
 		"dynamodb": {
@@ -82,8 +85,8 @@ func storeKinds() map[string]storeKind {
 				_, err := dynamodb.ParseURL("dynamodb:" + arg)
 				return err
 			},
-			open: func(arg string, now func() time.Time, init bool) (parley.SessionStore, error) {
-				return dynamodb.Open(context.Background(), "dynamodb:"+arg, dynamodb.Options{Now: now, Init: init})
+			open: func(arg string, now func() time.Time, init bool, keys *seal.Keyring) (parley.SessionStore, error) {
+				return dynamodb.Open(context.Background(), "dynamodb:"+arg, dynamodb.Options{Now: now, Init: init, Keys: keys})
 			},
 		},
 	}
@@ -128,13 +131,13 @@ func checkStore(spec string) error {
 }
 
 // openStore opens the session store a spec names; init lets it create its
-// tables or keys (--store-init).
-func openStore(spec string, now func() time.Time, init bool) (parley.SessionStore, error) {
+// tables or keys (--store-init); keys, when not nil, seal what it stores.
+func openStore(spec string, now func() time.Time, init bool, keys *seal.Keyring) (parley.SessionStore, error) {
 	kind, arg, err := lookupStore(spec)
 	if err != nil {
 		return nil, err
 	}
-	s, err := kind.open(arg, now, init)
+	s, err := kind.open(arg, now, init, keys)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", redactStore(spec), err)
 	}

@@ -90,9 +90,6 @@ type Error struct {
 // Millis converts a duration to the milliseconds of Latency.
 func Millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// Fallback reports whether the turn ended in FallbackIntent.
-func (r *Record) Fallback() bool { return r.Intent == parley.FallbackIntentName }
-
 // errNotRecord is why a line that is valid JSON is still refused.
 var errNotRecord = errors.New("not a turn record: no timestamp")
 
