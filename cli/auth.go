@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -105,25 +106,38 @@ func presentedKey(h http.Header) (string, bool) {
 // DenyLex answers as the Lex V2 runtime does, so the AWS SDKs raise
 // AccessDeniedException.
 func DenyLex(w http.ResponseWriter, message string) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Amzn-ErrorType", string(parley.ErrAccessDenied))
-	w.WriteHeader(http.StatusForbidden)
-	json.NewEncoder(w).Encode(struct {
-		Type    parley.ErrorCode `json:"__type"`
-		Message string           `json:"message"`
-	}{parley.ErrAccessDenied, message})
+	writeLexError(w, http.StatusForbidden, string(parley.ErrAccessDenied), message)
 }
 
 // DenyChat answers in the web chat's error shape.
 func DenyChat(w http.ResponseWriter, message string) {
+	writeChatError(w, http.StatusForbidden, parley.ErrAccessDenied, message)
+}
+
+// writeLexError writes a Lex error: the exception name in X-Amzn-ErrorType
+// and __type, the text in message, and a request id as every Lex answer
+// has.
+func writeLexError(w http.ResponseWriter, status int, name, message string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Amzn-ErrorType", name)
+	h.Set("X-Amzn-RequestId", rand.Text())
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(struct {
+		Type    string `json:"__type"`
+		Message string `json:"message"`
+	}{name, message})
+}
+
+// writeChatError writes the web chat's error shape.
+func writeChatError(w http.ResponseWriter, status int, code parley.ErrorCode, message string) {
 	type detail struct {
 		Code    parley.ErrorCode `json:"code"`
 		Message string           `json:"message"`
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusForbidden)
+	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(struct {
 		Error detail `json:"error"`
-	}{detail{parley.ErrAccessDenied, message}})
+	}{detail{code, message}})
 }

@@ -39,6 +39,16 @@ type Config struct {
 	StoreKey string `yaml:"-"`
 	// APIKey, when set, is required on the Lex API and on POST /chat.
 	APIKey string `yaml:"apiKey"`
+	// APIKeyFile names a file holding the API key (cli/security.go).
+	APIKeyFile string `yaml:"apiKeyFile"`
+	// AccessKeys, when set, make the Lex API require a SigV4 signature
+	// made with one of them; AccessKeysFile adds pairs from a file.
+	AccessKeys     []AccessKey `yaml:"accessKeys"`
+	AccessKeysFile string      `yaml:"accessKeysFile"`
+	// CORS lets browser pages on other origins call the Lex API and /chat.
+	CORS CORSConfig `yaml:"cors"`
+	// RateLimit bounds requests per session and per client.
+	RateLimit RateLimitConfig `yaml:"rateLimit"`
 	// Insecure allows a non-loopback Addr without an APIKey.
 	Insecure bool `yaml:"insecure"`
 	// LogLevel is debug, info, warn or error.
@@ -102,7 +112,7 @@ func settings() []setting {
 		{"", "store-init", boolSetting(func(c *Config) *bool { return &c.StoreInit })},
 		{"PARLEY_STORE_KEY_FILE", "store-key-file", str(func(c *Config) *string { return &c.StoreKeyFile })},
 		{"PARLEY_STORE_KEY", "", str(func(c *Config) *string { return &c.StoreKey })},
-	}, llmSettings()...)
+	}, append(llmSettings(), securitySettings()...)...)
 }
 
 // boolSetting sets a bool field from its flag's text.
@@ -120,7 +130,7 @@ func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, storeInit, storeKeyFile, apiKey, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, storeInit, storeKeyFile, apiKey, apiKeyFile, accessKeys, accessKeysFile, cors, rateLimit, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
 	fs.Bool("store-init", false, "create the session store's table or keys where they are missing")
@@ -131,6 +141,7 @@ func NewConfigFlags() *pflag.FlagSet {
 	fs.String("public-url", "", "the server's external base URL for the channels' webhooks, e.g. https://bot.example.com (env PARLEY_PUBLIC_URL); default http://ADDR")
 	fs.Duration("shutdown-timeout", defaultShutdownTimeout, "how long a stopping server waits for turns in flight (env PARLEY_SHUTDOWN_TIMEOUT)")
 	fs.String("log-level", def.LogLevel, "log level: debug, info, warn or error (env PARLEY_LOG_LEVEL)")
+	addSecurityFlags(fs)
 	return fs
 }
 
@@ -158,6 +169,9 @@ func LoadConfig(fs *pflag.FlagSet, args []string, env Env) (Config, error) {
 				return Config{}, fmt.Errorf("config: --%s: %w", s.flag, err)
 			}
 		}
+	}
+	if err := applySecurity(&cfg, fs); err != nil {
+		return Config{}, err
 	}
 	if len(args) > 0 {
 		cfg.Bots = args
@@ -221,15 +235,16 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("shutdownTimeout %s: want a positive duration, e.g. 20s", c.ShutdownTimeout))
 	}
 	errs = append(errs, c.LLM.problems()...)
+	errs = append(errs, c.securityProblems()...)
 	for _, b := range c.Bots {
 		if b == "" {
 			errs = append(errs, errors.New("bots: empty bot path"))
 		}
 	}
-	if err == nil && !isLoopback(host) && c.APIKey == "" && !c.Insecure {
+	if err == nil && !isLoopback(host) && c.APIKey == "" && len(c.AccessKeys) == 0 && !c.Insecure {
 		errs = append(errs, fmt.Errorf("refusing to listen on %s without an API key: it is not a loopback address, "+
-			"so anyone who can reach it could use the bots; add --api-key KEY (or PARLEY_API_KEY) "+
-			"to require a key, or --insecure to serve without one", c.Addr))
+			"so anyone who can reach it could use the bots; add --api-key KEY (or PARLEY_API_KEY, --api-key-file) "+
+			"or access keys (--access-keys-file) to require credentials, or --insecure to serve without them", c.Addr))
 	}
 	return errors.Join(errs...)
 }

@@ -47,6 +47,10 @@ type Server struct {
 	ready, draining atomic.Bool
 	// ownStore is a store given in ServerOptions, used instead of Config.Store.
 	ownStore parley.SessionStore
+	// edge guards the routes: credentials, rate limits, CORS (edge.go);
+	// edgeErr is its invalid setting, which Open reports.
+	edge    *edge
+	edgeErr error
 }
 
 // ServerOptions configure how a Server builds the bots' parts.
@@ -75,6 +79,7 @@ func NewServerWith(cfg Config, logger *slog.Logger, opts ServerOptions) *Server 
 	}
 	s := &Server{cfg: cfg, log: logger, hopts: opts.Hooks, copts: opts.Channels, ownStore: opts.Store}
 	s.metrics = newMetrics(func() []*mountedChannel { return s.channels })
+	s.edge, s.edgeErr = newEdge(cfg, s.metrics.reg)
 	return s
 }
 
@@ -126,6 +131,9 @@ func (s *Server) Open() (err error) {
 	}
 	if s.channels, err = buildChannels(bots, s.engine, publicURL, s.copts, s.log); err != nil {
 		return err
+	}
+	if s.edgeErr != nil {
+		return s.edgeErr
 	}
 	// The AWS JavaScript SDK speaks HTTP/2 with prior knowledge to http://
 	// endpoints, so cleartext HTTP/2 is served beside HTTP/1.1.
@@ -200,14 +208,8 @@ func (s *Server) Handler() http.Handler {
 	stats = channelStats(s.channels)
 	metrics = s.metrics.handler()
 	page := chat
-	if s.cfg.APIKey != "" {
-		lex = RequireAPIKey(s.cfg.APIKey, s.log, DenyLex, lex)
-		admin = RequireAPIKey(s.cfg.APIKey, s.log, DenyLex, admin)
-		chat = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, chat)
-		stats = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, stats)
-		metrics = RequireAPIKey(s.cfg.APIKey, s.log, DenyChat, metrics)
-		page = RememberAPIKey(s.cfg.APIKey, page)
-	}
+	rt := s.edge.protect(routes{lex: lex, admin: admin, chat: chat, stats: stats, metrics: metrics, page: page}, s.cfg.APIKey, s.log)
+	lex, admin, chat, stats, metrics, page = rt.lex, rt.admin, rt.chat, rt.stats, rt.metrics, rt.page
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
