@@ -69,6 +69,13 @@ type Config struct {
 	// ShutdownTimeout is how long a stopping server waits for the turns in
 	// flight, e.g. "20s"; defaultShutdownTimeout when zero.
 	ShutdownTimeout time.Duration `yaml:"shutdownTimeout"`
+	// ConversationLog, when set, is the directory where every turn is
+	// recorded as a JSON line, one file a day (package convlog), for
+	// `parley logs` and `parley stats`.
+	ConversationLog string `yaml:"conversationLog"`
+	// ConversationLogRetention is how long the records are kept, e.g.
+	// "30d" or "72h"; forever when empty.
+	ConversationLogRetention string `yaml:"conversationLogRetention"`
 }
 
 // defaultShutdownTimeout is below Kubernetes' default 30s grace period, so
@@ -107,6 +114,8 @@ func settings() []setting {
 			c.ShutdownTimeout, err = time.ParseDuration(v)
 			return err
 		}},
+		{"PARLEY_CONVERSATION_LOG", "conversation-log", str(func(c *Config) *string { return &c.ConversationLog })},
+		{"PARLEY_CONVERSATION_LOG_RETENTION", "conversation-log-retention", str(func(c *Config) *string { return &c.ConversationLogRetention })},
 		{"", "insecure", boolSetting(func(c *Config) *bool { return &c.Insecure })},
 		{"", "no-hooks", boolSetting(func(c *Config) *bool { return &c.NoHooks })},
 		{"", "store-init", boolSetting(func(c *Config) *bool { return &c.StoreInit })},
@@ -130,7 +139,7 @@ func boolSetting(f func(c *Config) *bool) func(*Config, string) error {
 func NewConfigFlags() *pflag.FlagSet {
 	def := DefaultConfig()
 	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
-	fs.String("config", "", "YAML configuration file (keys: addr, store, storeInit, storeKeyFile, apiKey, apiKeyFile, accessKeys, accessKeysFile, cors, rateLimit, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout)")
+	fs.String("config", "", "YAML configuration file (keys: addr, store, storeInit, storeKeyFile, apiKey, apiKeyFile, accessKeys, accessKeysFile, cors, rateLimit, insecure, logLevel, noHooks, publicURL, bots, llm, shutdownTimeout, conversationLog, conversationLogRetention)")
 	fs.String("addr", def.Addr, "address to listen on, HOST:PORT (env PARLEY_ADDR); port 0 picks a free port")
 	fs.String("store", def.Store, "session store: "+storeUsage()+" (env PARLEY_STORE)")
 	fs.Bool("store-init", false, "create the session store's table or keys where they are missing")
@@ -141,6 +150,8 @@ func NewConfigFlags() *pflag.FlagSet {
 	fs.String("public-url", "", "the server's external base URL for the channels' webhooks, e.g. https://bot.example.com (env PARLEY_PUBLIC_URL); default http://ADDR")
 	fs.Duration("shutdown-timeout", defaultShutdownTimeout, "how long a stopping server waits for turns in flight (env PARLEY_SHUTDOWN_TIMEOUT)")
 	fs.String("log-level", def.LogLevel, "log level: debug, info, warn or error (env PARLEY_LOG_LEVEL)")
+	fs.String("conversation-log", "", "record every turn as JSON lines in daily files in this directory, for parley logs and parley stats (env PARLEY_CONVERSATION_LOG)")
+	fs.String("conversation-log-retention", "", "delete conversation log records older than this, e.g. 30d or 72h; default keep (env PARLEY_CONVERSATION_LOG_RETENTION)")
 	addSecurityFlags(fs)
 	return fs
 }
@@ -233,6 +244,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout < 0 {
 		errs = append(errs, fmt.Errorf("shutdownTimeout %s: want a positive duration, e.g. 20s", c.ShutdownTimeout))
+	}
+	if _, err := parseRetention(c.ConversationLogRetention); err != nil {
+		errs = append(errs, err)
 	}
 	errs = append(errs, c.LLM.problems()...)
 	errs = append(errs, c.securityProblems()...)

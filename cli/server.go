@@ -16,6 +16,7 @@ import (
 	"github.com/parleybot/parley"
 	"github.com/parleybot/parley/botdef"
 	"github.com/parleybot/parley/channel/webchat"
+	"github.com/parleybot/parley/convlog"
 	"github.com/parleybot/parley/engine"
 	"github.com/parleybot/parley/lexapi"
 	"github.com/parleybot/parley/nlu"
@@ -42,6 +43,8 @@ type Server struct {
 	// versionMu serializes version creation through the admin API.
 	versionMu sync.Mutex
 	metrics   *metrics
+	// convlog records every turn when Config.ConversationLog is set.
+	convlog *convlog.Sink
 	// ready is set once Open has trained the bots and opened everything;
 	// draining once Run starts shutting down (both for /readyz).
 	ready, draining atomic.Bool
@@ -118,7 +121,10 @@ func (s *Server) Open() (err error) {
 	for i, b := range bots {
 		s.paths[b.ID] = s.cfg.Bots[i]
 	}
-	s.engine, err = engine.NewServed(s.gen.engineOptions(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log, Observer: s.metrics}), served...)
+	if s.convlog, err = s.openConversationLog(); err != nil {
+		return err
+	}
+	s.engine, err = engine.NewServed(s.gen.engineOptions(engine.Options{Store: s.store, Trainer: nlu.New(), CodeHook: s.hooks.For, Now: time.Now, Logger: s.log, Observer: s.observer(bots)}), served...)
 	if err != nil {
 		return fmt.Errorf("start engine: %w", err)
 	}
@@ -311,6 +317,9 @@ func (s *Server) Close() error {
 		errs = append(errs, err)
 	}
 	s.channels = nil
+	if err := s.closeConversationLog(); err != nil {
+		errs = append(errs, err)
+	}
 	if s.store != nil {
 		if err := s.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))
