@@ -7,7 +7,7 @@ LDFLAGS   := -s -w -X github.com/parleybot/parley/cli.version=$(VERSION)
 FUZZTIME  ?= 5s
 export NODE_PATH := $(CURDIR)/.tools/node/node_modules
 
-.PHONY: all build test test-deps vet unit fuzz bench bench-nlu clean
+.PHONY: all build test test-deps vet unit fuzz bench bench-nlu clean lambda
 
 all: build
 
@@ -42,5 +42,19 @@ bench-nlu:
 # NLP.js side by side (bench/nlu/nlpjs) goes on the next line.
 	$(GO) run ./bench/nlu/nlpjs/compare -out bench/out/nlu
 
+# The AWS Lambda package: bootstrap (provided.al2023, arm64 unless
+# LAMBDA_ARCH=x86_64/amd64) and the bot BOT (a folder) as bot/ beside it,
+# which bootstrap serves unless PARLEY_BOTS says otherwise. See deploy/sam.
+BOT         ?= examples/hello
+LAMBDA_ARCH ?= arm64
+
+lambda:
+	rm -rf dist/lambda dist/parley-lambda.zip
+	mkdir -p dist/lambda
+	CGO_ENABLED=0 GOOS=linux GOARCH=$(subst x86_64,amd64,$(LAMBDA_ARCH)) $(GO) build -trimpath -tags lambda.norpc -ldflags '$(LDFLAGS)' -o dist/lambda/bootstrap ./cmd/parley
+	cp -R $(BOT) dist/lambda/bot
+	cd dist/lambda && zip -qr -X ../parley-lambda.zip bootstrap bot
+	@ls -l dist/parley-lambda.zip
+
 clean:
-	rm -rf bin .tools
+	rm -rf bin .tools dist

@@ -22,7 +22,12 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)
 
 // Main runs the parley command line with args (without the program name)
 // and returns the process exit status: 0 on success, 1 on any failure.
+// Started by AWS Lambda (AWS_LAMBDA_RUNTIME_API set, no arguments) it
+// serves Lambda invocations instead (cli/lambda.go).
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, env Env) int {
+	if isLambda(args, env) {
+		return runLambda(stderr, env)
+	}
 	root := NewRootCommand(stdin, stdout, stderr, env)
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())

@@ -54,6 +54,8 @@ type Server struct {
 	// edgeErr is its invalid setting, which Open reports.
 	edge    *edge
 	edgeErr error
+	// noListen is ServerOptions.NoListen.
+	noListen bool
 }
 
 // ServerOptions configure how a Server builds the bots' parts.
@@ -66,6 +68,10 @@ type ServerOptions struct {
 	// Store, when set, is the session store instead of the one
 	// Config.Store names; Close closes it all the same.
 	Store parley.SessionStore
+	// NoListen opens everything but a listener: requests reach Handler
+	// some other way (AWS Lambda invocations), Run and URL are not used,
+	// and without Config.PublicURL the channels know no webhook URL.
+	NoListen bool
 }
 
 // NewServer returns a server for cfg that logs to logger and builds the
@@ -80,7 +86,7 @@ func NewServerWith(cfg Config, logger *slog.Logger, opts ServerOptions) *Server 
 	if opts.Hooks.Logger == nil {
 		opts.Hooks.Logger = logger
 	}
-	s := &Server{cfg: cfg, log: logger, hopts: opts.Hooks, copts: opts.Channels, ownStore: opts.Store}
+	s := &Server{cfg: cfg, log: logger, hopts: opts.Hooks, copts: opts.Channels, ownStore: opts.Store, noListen: opts.NoListen}
 	s.metrics = newMetrics(func() []*mountedChannel { return s.channels })
 	s.edge, s.edgeErr = newEdge(cfg, s.metrics.reg)
 	return s
@@ -128,11 +134,13 @@ func (s *Server) Open() (err error) {
 	if err != nil {
 		return fmt.Errorf("start engine: %w", err)
 	}
-	if s.ln, err = net.Listen("tcp", s.cfg.Addr); err != nil {
-		return fmt.Errorf("listen: %w", err)
+	if !s.noListen {
+		if s.ln, err = net.Listen("tcp", s.cfg.Addr); err != nil {
+			return fmt.Errorf("listen: %w", err)
+		}
 	}
 	publicURL := s.cfg.PublicURL
-	if publicURL == "" {
+	if publicURL == "" && s.ln != nil {
 		publicURL = s.URL()
 	}
 	if s.channels, err = buildChannels(bots, s.engine, publicURL, s.copts, s.log); err != nil {
@@ -154,7 +162,11 @@ func (s *Server) Open() (err error) {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	s.ready.Store(true)
-	s.log.Info("serving", "addr", s.ln.Addr().String(), "store", s.cfg.Store, "bots", len(bots), "channels", len(s.channels), "apiKey", s.cfg.APIKey != "")
+	addr := "none"
+	if s.ln != nil {
+		addr = s.ln.Addr().String()
+	}
+	s.log.Info("serving", "addr", addr, "store", s.cfg.Store, "bots", len(bots), "channels", len(s.channels), "apiKey", s.cfg.APIKey != "")
 	return nil
 }
 
