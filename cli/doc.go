@@ -21,4 +21,6 @@
 //	parley test BOT_PATH [FILE...]  run conversation tests (convtest/FORMAT.md)
 //	parley version               print the version
 //	parley version create|list BOT_PATH  snapshot a bot's draft as version N; list them
+//	parley logs [--follow] [--session ID] [--intent NAME] [--since T] [--json]  show or export the conversation log
+//	parley stats [--since T] [--top N] [--json]  turns, sessions, fallback rate, intents, missed utterances
 package cli
