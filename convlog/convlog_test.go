@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -176,16 +177,17 @@ func TestRetention(t *testing.T) {
 
 func TestRetentionWhenTheDayChanges(t *testing.T) {
 	dir := t.TempDir()
-	now := day1
-	s := openSink(t, dir, convlog.SinkOptions{Retention: 24 * time.Hour, Now: func() time.Time { return now }})
+	var now atomic.Pointer[time.Time]
+	now.Store(&day1)
+	s := openSink(t, dir, convlog.SinkOptions{Retention: 24 * time.Hour, Now: func() time.Time { return *now.Load() }})
 	r := rec(day1, "s1", "Greet", "hi")
 	s.Write(&r)
-	s.Close() // the writer has finished with the first day
-	now = day1.Add(49 * time.Hour)
-	s2 := openSink(t, dir, convlog.SinkOptions{Retention: 24 * time.Hour, Now: func() time.Time { return now }})
-	r = rec(now, "s2", "Greet", "hi")
-	s2.Write(&r)
-	s2.Close()
+	later := day1.Add(49 * time.Hour)
+	now.Store(&later)
+	// Opening the 26th's file prunes the 23rd's, now two days old.
+	r = rec(later, "s2", "Greet", "hi")
+	s.Write(&r)
+	s.Close()
 	if got := dirNames(t, dir); !slices.Equal(got, []string{"turns-2026-11-26.jsonl"}) {
 		t.Errorf("files = %v, want only the 26th", got)
 	}

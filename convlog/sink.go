@@ -111,7 +111,7 @@ func NewSink(dir string, opts SinkOptions) (*Sink, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Sink{dir: dir, opts: opts, log: log, queue: make(chan line, opts.Buffer), done: make(chan struct{})}
-	if _, err := s.Prune(); err != nil {
+	if err := s.prune(); err != nil {
 		return nil, err
 	}
 	go s.run()
@@ -186,7 +186,7 @@ func (s *Sink) run() {
 				s.flush()
 			}
 		case <-tick.C:
-			if _, err := s.Prune(); err != nil {
+			if err := s.prune(); err != nil {
 				s.log.Warn("conversation log: prune", "err", err)
 			}
 		}
@@ -204,7 +204,7 @@ func (s *Sink) write(l line) {
 			return
 		}
 		s.day, s.file, s.buf = l.day, f, bufio.NewWriterSize(f, 64<<10)
-		if _, err := s.Prune(); err != nil {
+		if err := s.prune(); err != nil {
 			s.log.Warn("conversation log: prune", "err", err)
 		}
 	}
@@ -252,28 +252,28 @@ func (s *Sink) fail(err error) {
 	}
 }
 
-// Prune deletes the day files wholly older than the retention and returns
-// their names; it does nothing without a retention. The sink calls it at
-// the start, when a new day's file opens and every PruneEvery.
-func (s *Sink) Prune() ([]string, error) {
+// prune deletes the day files wholly older than the retention, but not
+// the one being written (a record that old is still kept until its file
+// is closed); it does nothing without a retention. The sink prunes at the
+// start, when a new day's file opens and every PruneEvery, always from
+// one goroutine at a time.
+func (s *Sink) prune() error {
 	if s.opts.Retention <= 0 {
-		return nil, nil
+		return nil
 	}
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
-		return nil, fmt.Errorf("convlog: prune: %w", err)
+		return fmt.Errorf("convlog: prune: %w", err)
 	}
 	cutoff := s.opts.Now().Add(-s.opts.Retention)
-	var removed []string
 	for _, e := range entries {
 		day, ok := fileDay(e.Name())
-		if !ok || e.IsDir() || !day.Add(24*time.Hour).Before(cutoff) {
+		if !ok || e.IsDir() || e.Name() == filePrefix+s.day+fileSuffix || !day.Add(24*time.Hour).Before(cutoff) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(s.dir, e.Name())); err != nil && !os.IsNotExist(err) {
-			return removed, fmt.Errorf("convlog: prune: %w", err)
+			return fmt.Errorf("convlog: prune: %w", err)
 		}
-		removed = append(removed, e.Name())
 	}
-	return removed, nil
+	return nil
 }
