@@ -54,7 +54,7 @@ type Summary struct {
 	P999Ms      float64        `json:"p999Ms"`
 	MaxMs       float64        `json:"maxMs"`
 	// The server's resident memory (VmRSS, else /metrics'
-	// process_resident_memory_bytes) and Go heap in use, averaged over the
+	// process_resident_memory_bytes) and Go heap in use: the median of the
 	// samples of the first and of the last minute.
 	RSSFirstMinute  uint64 `json:"rssFirstMinute"`
 	RSSLastMinute   uint64 `json:"rssLastMinute"`
@@ -65,7 +65,7 @@ type Summary struct {
 	MemoryFlat bool `json:"memoryFlat"`
 }
 
-// FlatTolerance is how much the last minute's mean RSS may exceed the first
+// FlatTolerance is how much the last minute's median RSS may exceed the first
 // minute's for memory to count as flat: allocator and GC noise stays well
 // inside it, a per-turn or per-session leak over minutes does not.
 const FlatTolerance = 0.10
@@ -202,25 +202,27 @@ func (a *accumulator) report(cfg Config, start time.Time, elapsed time.Duration,
 	}
 }
 
-// memoryWindows averages the samples taken in the first minute and in the
-// last minute of a run that lasted elapsed.
+// memoryWindows takes the median of the samples in the first and in the
+// last minute of a run that lasted elapsed. The median, not the mean, so
+// that a burst of queued turns (their goroutines and buffers, freed once
+// answered) does not read as growth: a leak lifts the whole window.
 func memoryWindows(mem []Memory, elapsed time.Duration) (rssFirst, rssLast, heapFirst, heapLast uint64) {
-	mean := func(keep func(Memory) bool, get func(Memory) uint64) uint64 {
-		var sum, n uint64
+	median := func(keep func(Memory) bool, get func(Memory) uint64) uint64 {
+		var vals []uint64
 		for _, m := range mem {
 			if v := get(m); v > 0 && keep(m) {
-				sum += v
-				n++
+				vals = append(vals, v)
 			}
 		}
-		if n == 0 {
+		if len(vals) == 0 {
 			return 0
 		}
-		return sum / n
+		slices.Sort(vals)
+		return vals[(len(vals)-1)/2]
 	}
 	first := func(m Memory) bool { return m.At <= time.Minute }
 	last := func(m Memory) bool { return m.At >= elapsed-time.Minute }
-	return mean(first, Memory.RSS), mean(last, Memory.RSS), mean(first, heapOf), mean(last, heapOf)
+	return median(first, Memory.RSS), median(last, Memory.RSS), median(first, heapOf), median(last, heapOf)
 }
 
 func heapOf(m Memory) uint64 { return m.HeapInuse }
