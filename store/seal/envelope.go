@@ -1,8 +1,8 @@
 package seal
 
 import (
+	"bytes"
 	"encoding/base64"
-	"strings"
 
 	"github.com/parleybot/parley"
 )
@@ -47,7 +47,7 @@ func IsSealed(body []byte) bool {
 	if !ok {
 		return false
 	}
-	return strings.HasPrefix(string(skipSpace(rest)), `"sealed"`)
+	return bytes.HasPrefix(skipSpace(rest), []byte(`"sealed"`))
 }
 
 // KeyID is the key id a sealed body names, for an error that says which
@@ -66,7 +66,7 @@ func parseEnvelope(body []byte) (envelope, error) {
 	rest, ok := skipByte(body, '{')
 	if ok {
 		rest = skipSpace(rest)
-		ok = strings.HasPrefix(string(rest), `"sealed"`)
+		ok = bytes.HasPrefix(rest, []byte(`"sealed"`))
 	}
 	if ok {
 		rest, ok = skipByte(rest[len(`"sealed"`):], ':')
@@ -74,12 +74,12 @@ func parseEnvelope(body []byte) (envelope, error) {
 	if ok {
 		rest, ok = skipByte(rest, '"')
 	}
-	var token string
+	var token []byte
 	if ok {
-		end := strings.IndexByte(string(rest), '"')
+		end := bytes.IndexByte(rest, '"')
 		ok = end >= 0
 		if ok {
-			token, rest = string(rest[:end]), rest[end+1:]
+			token, rest = rest[:end], rest[end+1:]
 			rest, ok = skipByte(rest, '}')
 			ok = ok && len(skipSpace(rest)) == 0
 		}
@@ -87,22 +87,23 @@ func parseEnvelope(body []byte) (envelope, error) {
 	if !ok {
 		return envelope{}, malformed("it is not a {\"sealed\":\"…\"} object")
 	}
-	ver, rest2, ok1 := strings.Cut(token, ":")
-	id, payload, ok2 := strings.Cut(rest2, ":")
+	ver, rest2, ok1 := bytes.Cut(token, []byte(":"))
+	id, payload, ok2 := bytes.Cut(rest2, []byte(":"))
 	if !ok1 || !ok2 {
 		return envelope{}, malformed("want VERSION:KEYID:DATA")
 	}
-	if ver != version {
+	if string(ver) != version {
 		return envelope{}, parley.Errorf(parley.ErrInternal, "stored session is sealed in format %q; this Parley reads %s", ver, version)
 	}
-	if err := checkID(id); err != nil {
+	if err := checkID(string(id)); err != nil {
 		return envelope{}, malformed(err.Error())
 	}
-	ct, err := payloadEncoding.DecodeString(payload)
+	ct := make([]byte, payloadEncoding.DecodedLen(len(payload)))
+	n, err := payloadEncoding.Decode(ct, payload)
 	if err != nil {
 		return envelope{}, malformed("its data is not base64")
 	}
-	return envelope{keyID: id, ciphertext: ct}, nil
+	return envelope{keyID: string(id), ciphertext: ct[:n]}, nil
 }
 
 func malformed(why string) error {

@@ -114,7 +114,8 @@ func (k *Keyring) Open(body, aad []byte) ([]byte, error) {
 			"stored session is sealed under key %q, which is not in the keyring (it has %s); add that key to the key file to read it",
 			env.keyID, strings.Join(k.ids, ", "))
 	}
-	plain, err := aead.Open(nil, nil, env.ciphertext, additional(env.keyID, aad))
+	// In place: the decoded ciphertext is this call's own buffer.
+	plain, err := aead.Open(env.ciphertext[:0], nil, env.ciphertext, additional(env.keyID, aad))
 	if err != nil {
 		return nil, parley.Errorf(parley.ErrInternal,
 			"stored session sealed under key %q does not authenticate: it was altered or belongs to another session", env.keyID)
