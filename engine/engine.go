@@ -535,26 +535,22 @@ func (e *Engine) expired(s *parley.Session, bot *parley.Bot, now time.Time) bool
 	return !s.UpdatedAt.IsZero() && !now.Before(s.UpdatedAt.Add(bot.SessionTTL()))
 }
 
-// load reads the session, or starts a fresh one when there is none or it
-// has expired. A fresh session replacing an expired one keeps its version so
-// that saving it is not mistaken for a concurrent write. The stored claim
-// is returned beside the session, never in it, so that neither the dialog
-// nor a code hook sees it and the saved session drops it.
-func (e *Engine) load(ctx context.Context, key parley.SessionKey, bot *parley.Bot, now time.Time) (*parley.Session, *parley.SessionClaim, error) {
-	s, err := e.store.Get(ctx, key)
-	switch {
-	case parley.ErrorCodeOf(err) == parley.ErrNotFound:
-		return &parley.Session{Key: key}, nil, nil
-	case err != nil:
-		return nil, nil, storeError("get", err)
+// session returns the session a turn works on: the stored one (nil when
+// there is none) without its claim, or a fresh one when there is none or
+// it has expired. A fresh session replacing an expired one keeps its
+// version so that saving it is not mistaken for a concurrent write. The
+// claim is engine bookkeeping that neither the dialog nor a code hook sees,
+// and the saved session drops it.
+func (e *Engine) session(key parley.SessionKey, stored *parley.Session, bot *parley.Bot, now time.Time) *parley.Session {
+	if stored == nil {
+		return &parley.Session{Key: key}
 	}
-	claim := s.Claim
-	s.Claim = nil
-	if e.expired(s, bot, now) {
-		e.log.Debug("session expired", "bot", key.BotID, "session", key.SessionID, "idle", now.Sub(s.UpdatedAt))
-		return &parley.Session{Key: key, Version: s.Version}, claim, nil
+	stored.Claim = nil
+	if e.expired(stored, bot, now) {
+		e.log.Debug("session expired", "bot", key.BotID, "session", key.SessionID, "idle", now.Sub(stored.UpdatedAt))
+		return &parley.Session{Key: key, Version: stored.Version}
 	}
-	return s, claim, nil
+	return stored
 }
 
 // call is one RecognizeText or PutSession request on its way through the
@@ -572,9 +568,9 @@ type call struct {
 
 // retry runs a turn after the other turns of its session in this process,
 // and again from a fresh read, after a jittered backoff, while it loses
-// races to other instances before calling a code hook or finds the
-// session claimed by one (see the package doc). The observer, if any,
-// hears of the turn once, whatever the attempts.
+// races to other instances before calling a code hook or finds the session
+// claimed by one (see the package doc). The observer, if any, hears of the
+// turn once, whatever the attempts.
 func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err error) {
 	ctx, st := e.withStats(ctx)
 	start := time.Now()
@@ -585,9 +581,10 @@ func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err
 	}
 	defer unlock()
 	var wait backoff
+	contended := false
 	for attempt := 1; ; {
 		var v verdict
-		res, v, err = e.turn(ctx, c)
+		res, v, err = e.turn(ctx, c, contended)
 		switch v {
 		case settled:
 			return res, err
@@ -601,6 +598,7 @@ func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err
 		case busy:
 			e.log.Debug("session claimed by another instance; waiting", "bot", c.key.BotID, "session", c.key.SessionID)
 		}
+		contended = true
 		if werr := wait.wait(ctx); werr != nil {
 			return nil, busyError(c.key, werr)
 		}
@@ -608,38 +606,54 @@ func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err
 }
 
 // turn runs one attempt of a turn. Its verdict says whether running it
-// again is safe and useful: only while no code hook has been called.
-func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, verdict, error) {
+// again is safe and useful: only while no bound code hook has been called.
+// A contended turn (one that lost a race or waited for a claim) claims the
+// session as soon as it has read it, so that the instance which keeps
+// winning waits for it in turn.
+func (e *Engine) turn(ctx context.Context, c call, contended bool) (*parley.TurnResult, verdict, error) {
 	start := time.Now()
 	now := e.now()
 	key, tg := c.key, c.tg
 	stats := statsOf(ctx)
 	began := time.Now()
-	s, claim, err := e.load(ctx, key, tg.bot, now)
+	stored, err := e.store.Get(ctx, key)
 	stats.addStore(began)
-	if err != nil {
-		return nil, settled, err
+	switch {
+	case parley.ErrorCodeOf(err) == parley.ErrNotFound:
+		stored = nil
+	case err != nil:
+		return nil, settled, storeError("get", err)
+	}
+	g := claimGuard{e: e, key: key, loaded: versionOf(stored), effects: e.boundHook(key) != nil}
+	if c.gen != nil && tg.loc.Generative != nil {
+		g.tail = 2 * e.llmTimeout
 	}
 	// A claim of this engine's own is left over from a turn whose final
 	// write failed: this process runs one turn per session at a time.
-	if claim != nil && claim.Owner != e.owner && now.Before(claim.Until) {
+	if cl := claimOf(stored); cl != nil && cl.Owner != e.owner && now.Before(cl.Until) {
 		return nil, busy, nil
 	}
+	if contended {
+		began = time.Now()
+		err := g.claim(ctx, stored, now.Add(g.tail+claimMargin))
+		stats.addStore(began)
+		if err != nil {
+			return nil, retryable(err), err
+		}
+	}
+	s := e.session(key, stored, tg.bot, now)
 	out, err := c.run(s, now)
 	if err != nil {
+		g.release(ctx)
 		return nil, settled, err
 	}
-	var guard *claimGuard
-	if out.Pending != nil {
-		guard = e.guardFor(c, s.Version)
-	}
-	out, err = e.runHooks(ctx, key, tg.version, out, guard)
+	out, err = e.runHooks(ctx, key, tg.version, out, &g)
 	if err != nil {
-		if (guard == nil || guard.held == nil) && parley.ErrorCodeOf(err) == parley.ErrConflict {
-			return nil, lost, err // no hook was called
+		g.release(ctx)
+		if g.called {
+			return nil, settled, err
 		}
-		guard.release(ctx)
-		return nil, settled, err
+		return nil, retryable(err), err
 	}
 	if c.gen != nil && tg.loc.Generative != nil {
 		e.fallbackAnswer(ctx, c, s, now, &out)
@@ -650,8 +664,8 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, verdict,
 	next.UpdatedAt = now
 	next.ExpiresAt = now.Add(tg.bot.SessionTTL())
 	next.Claim = nil
-	if guard != nil && guard.held != nil {
-		next.Version = guard.held.Version
+	if g.held {
+		next.Version = g.version
 	}
 	if c.requestID != "" {
 		next.State.OriginatingRequestID = c.requestID
@@ -662,14 +676,15 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, verdict,
 	switch {
 	case err == nil:
 	case parley.ErrorCodeOf(err) != parley.ErrConflict:
+		g.release(ctx) // in case the write did not happen
 		return nil, settled, storeError("put", err)
-	case guard != nil && guard.held != nil:
+	case g.called:
 		// The claim ran out before the save (a hook or the store slower
 		// than its limit, or clocks apart by more than the margin) and
 		// another instance wrote the session. The hooks had their effect;
 		// running them again could repeat it, so the client is told.
 		e.log.Warn("turn conflict after code hooks: claim lost, result not stored", "bot", key.BotID, "alias", key.AliasID,
-			"locale", key.LocaleID, "session", key.SessionID, "claimedUntil", guard.held.Claim.Until)
+			"locale", key.LocaleID, "session", key.SessionID, "claimedUntil", g.until)
 		return nil, settled, err
 	default:
 		return nil, lost, err
@@ -693,25 +708,28 @@ func (e *Engine) turn(ctx context.Context, c call) (*parley.TurnResult, verdict,
 	}, settled, nil
 }
 
-// guardFor returns the claim guard of a turn that will call a code hook,
-// or nil when the hook is the engine's own delegation (no hook bound),
-// which has no effect outside the turn and so needs no claim.
-func (e *Engine) guardFor(c call, loaded int64) *claimGuard {
-	if e.boundHook(c.key) == nil {
+// retryable is the verdict on an error met before any bound hook was
+// called: a lost race is run again, anything else is the answer.
+func retryable(err error) verdict {
+	if parley.ErrorCodeOf(err) == parley.ErrConflict {
+		return lost
+	}
+	return settled
+}
+
+// claimOf returns the stored session's claim, if any.
+func claimOf(s *parley.Session) *parley.SessionClaim {
+	if s == nil {
 		return nil
 	}
-	g := &claimGuard{e: e, key: c.key, loaded: loaded}
-	if c.gen != nil && c.tg.loc.Generative != nil {
-		g.tail = e.llmTimeout
-	}
-	return g
+	return s.Claim
 }
 
 // runHooks invokes pending code hooks until the dialog is done. A failed
 // hook fails the turn (unless the dialog has a configured response for it),
 // and the caller stores nothing, so the session stays as it was.
-// The event names the version the alias serves. A guard, when given, holds
-// the session for each call; its error stops the turn before the call.
+// The event names the version the alias serves. The guard holds the
+// session for each call; its error stops the turn before the call.
 func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, version string, out dialog.Outcome, guard *claimGuard) (dialog.Outcome, error) {
 	var hook parley.CodeHook
 	for calls := 0; out.Pending != nil; calls++ {
@@ -725,13 +743,13 @@ func (e *Engine) runHooks(ctx context.Context, key parley.SessionKey, version st
 		ev := p.Event
 		ev.Bot.Version = version
 		limit := e.timeoutFor(hook, p)
-		if guard != nil {
-			began := time.Now()
-			err := guard.before(ctx, limit)
+		began := time.Now()
+		if err := guard.before(ctx, limit); err != nil {
+			return out, err
+		}
+		if guard.effects {
 			statsOf(ctx).addStore(began)
-			if err != nil {
-				return out, err
-			}
+			guard.called = true
 		}
 		hctx, cancel := context.WithTimeout(ctx, limit)
 		stop := e.startUpdates(key, p.Updates)

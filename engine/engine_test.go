@@ -215,8 +215,9 @@ func TestConflictRetry(t *testing.T) {
 		wantErr   parley.ErrorCode
 		wantPuts  int
 	}{
-		{"first put loses, the retry wins", 1, "", 2},
-		{"three lost races are retried", 3, "", 4},
+		// A retry claims the session before it runs: two writes.
+		{"first put loses, the retry wins", 1, "", 3},
+		{"three lost races are retried", 3, "", 5},
 		{"gives up after the attempts", 100, parley.ErrConflict, engine.DefaultConflictAttempts},
 	}
 	for _, tc := range tests {

@@ -122,53 +122,39 @@ const (
 	busy                   // another instance holds the session: wait, run it again
 )
 
-// claimGuard holds a turn's session while it calls code hooks. Before the
-// first call it claims the session with a compare-and-set write on the
-// version the turn read, so that a turn which lost a race learns it before
-// any hook had an effect; before a later call it extends the claim when
-// what is left would not cover that call.
+// claimGuard holds a turn's session while it calls code hooks, and
+// while a turn that lost a race runs again. A claim is a compare-and-set
+// write of the stored session with Session.Claim set; a turn that loses
+// that race learns it before any hook had an effect. Before each hook call
+// the claim is made or extended to cover the call; the turn's final write
+// clears it.
 type claimGuard struct {
-	e      *Engine
-	key    parley.SessionKey
-	loaded int64 // the version the turn read
-	// tail is the turn's work after its last hook call: the model's
-	// fallback answer, bounded by Options.LLMTimeout.
+	e   *Engine
+	key parley.SessionKey
+	// loaded is the version the turn read (0: none stored).
+	loaded int64
+	// tail is the turn's work outside its hook calls that a claim must
+	// also cover: the model's assist and fallback answer, each bounded by
+	// Options.LLMTimeout.
 	tail time.Duration
-	// held is the session as stored with the claim; nil until claimed.
-	held *parley.Session
+	// effects says whether the hook calls go to a bound code hook, whose
+	// effects reach outside the turn; the engine's own delegation needs
+	// no claim.
+	effects bool
+
+	held    bool
+	version int64     // the stored version while held
+	until   time.Time // the claim's end while held
+	called  bool      // a bound hook has been called
 }
 
-// before makes sure the session is held for a hook call of the given time
-// limit. Before the first hook call an ErrConflict means that nothing was
-// called and the turn may run again.
-func (g *claimGuard) before(ctx context.Context, limit time.Duration) error {
-	need := g.e.now().Add(limit + g.tail + claimMargin)
-	if g.held != nil {
-		if g.held.Claim.Until.Before(need) {
-			return g.write(ctx, g.held, need)
-		}
-		return nil
+// claim writes s, the session stored at version g.loaded (nil when none
+// is), with this engine's claim until the given time. s is not changed.
+func (g *claimGuard) claim(ctx context.Context, s *parley.Session, until time.Time) error {
+	c := parley.Session{Key: g.key}
+	if s != nil {
+		c = *s
 	}
-	// The turn changed the session it read in memory; the claim writes the
-	// stored one, which is the same when its version is.
-	cur, err := g.e.store.Get(ctx, g.key)
-	switch {
-	case parley.ErrorCodeOf(err) == parley.ErrNotFound:
-		cur = &parley.Session{Key: g.key}
-	case err != nil:
-		return storeError("get", err)
-	}
-	if cur.Version != g.loaded {
-		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently", g.key.SessionID)
-	}
-	// Room for a second call: a dialog hook is often followed by the
-	// fulfillment hook, and then no extension is written.
-	return g.write(ctx, cur, need.Add(limit))
-}
-
-// write stores s claimed until the given time; g.held is the result.
-func (g *claimGuard) write(ctx context.Context, s *parley.Session, until time.Time) error {
-	c := *s // a copy, so a failed write leaves s as it was
 	c.Claim = &parley.SessionClaim{Owner: g.e.owner, Until: until}
 	// The store must not forget the session while it is held. A session
 	// that was never saved (a placeholder: no UpdatedAt) would otherwise
@@ -179,26 +165,78 @@ func (g *claimGuard) write(ctx context.Context, s *parley.Session, until time.Ti
 	if err := g.e.store.Put(ctx, &c); err != nil {
 		return storeError("claim", err)
 	}
-	g.held = &c
+	g.held, g.version, g.until = true, c.Version, until
 	return nil
 }
 
-// release gives the session back unchanged after a turn that stores
+// reclaim writes the claim again on the stored session, read afresh
+// because the turn has changed its own copy; the stored version must be
+// the one the turn read or, while held, the claimed one.
+func (g *claimGuard) reclaim(ctx context.Context, until time.Time) error {
+	want := g.loaded
+	if g.held {
+		want = g.version
+	}
+	cur, err := g.e.store.Get(ctx, g.key)
+	switch {
+	case parley.ErrorCodeOf(err) == parley.ErrNotFound:
+		cur = nil
+	case err != nil:
+		return storeError("get", err)
+	}
+	if v := versionOf(cur); v != want {
+		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d, read %d)", g.key.SessionID, v, want)
+	}
+	return g.claim(ctx, cur, until)
+}
+
+func versionOf(s *parley.Session) int64 {
+	if s == nil {
+		return 0
+	}
+	return s.Version
+}
+
+// before makes sure the session is held for a hook call of the given time
+// limit. An error means the hook must not be called; before the first call
+// an ErrConflict means that nothing was called and the turn may run again.
+func (g *claimGuard) before(ctx context.Context, limit time.Duration) error {
+	if !g.effects {
+		return nil
+	}
+	need := g.e.now().Add(limit + g.tail + claimMargin)
+	switch {
+	case !g.held:
+		// Room for a second call: a dialog hook is often followed by the
+		// fulfillment hook, and then no extension is written.
+		return g.reclaim(ctx, need.Add(limit))
+	case g.until.Before(need):
+		return g.reclaim(ctx, need)
+	}
+	return nil
+}
+
+// release gives the session back unchanged after a turn that stored
 // nothing, so that waiting instances need not wait for the claim to end.
 // A placeholder keeps an ended claim, which marks it as no session.
 func (g *claimGuard) release(ctx context.Context) {
-	if g == nil || g.held == nil {
+	if !g.held {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
 	defer cancel()
-	c := *g.held
-	c.Claim = nil
-	if c.UpdatedAt.IsZero() {
-		c.Claim = &parley.SessionClaim{Owner: g.e.owner, Until: g.e.now()}
+	cur, err := g.e.store.Get(ctx, g.key)
+	if err == nil && cur.Version == g.version {
+		cur.Claim = nil
+		if cur.UpdatedAt.IsZero() {
+			cur.Claim = &parley.SessionClaim{Owner: g.e.owner, Until: g.e.now()}
+		}
+		err = g.e.store.Put(ctx, cur)
 	}
-	if err := g.e.store.Put(ctx, &c); err != nil {
-		g.e.log.Warn("session claim not released; it ends by itself", "bot", g.key.BotID, "session", g.key.SessionID, "until", g.held.Claim.Until, "error", err)
+	switch parley.ErrorCodeOf(err) {
+	case "", parley.ErrNotFound, parley.ErrConflict: // released, or no longer ours
+	default:
+		g.e.log.Warn("session claim not released; it ends by itself", "bot", g.key.BotID, "session", g.key.SessionID, "until", g.until, "error", err)
 	}
 }
 
