@@ -45,6 +45,8 @@ var importPolicy = map[string][]string{
 	// Lambda HTTP events (API Gateway, function URLs) to net/http; knows
 	// nothing of Parley.
 	"lambdahttp": {},
+	// Tests of the deployment files against the code they configure.
+	"deploy": {"cli", "store/dynamodb"},
 	// The NLU benchmark tools run the engine's packages side by side.
 	"bench/nlu":               {"*"},
 	"bench/nlu/convert":       {"*"},
