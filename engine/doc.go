@@ -7,9 +7,8 @@
 // hooks with a time limit (a fulfillment's updates timeout, else the hook's
 // own parley.TimeLimited limit, else Options.HookTimeout) while pushing a
 // slow fulfillment's updates to Options.Progress, and saving the session
-// with optimistic concurrency
-// (a turn that loses a race is retried from a fresh read, then reported as
-// ErrConflict). Interpreters come from the Trainer when New is called.
+// with optimistic concurrency in the order described below. Interpreters
+// come from the Trainer when New is called.
 //
 // Each bot is served as its draft (TSTALIASID) and, with NewServed, its
 // immutable numbered versions; an alias serves the definition its
@@ -22,9 +21,7 @@
 // GetSession and DeleteSession answer ErrNotFound (ResourceNotFoundException)
 // for a session that does not exist or has been idle for the bot's TTL, an
 // open question of the Lex documentation (lex-v2.md §9) settled here on the
-// modelled exception. A conflicting turn is run again from scratch, code
-// hooks included, so hooks with side effects should be idempotent per
-// session turn. A turn whose code hook fails (error, timeout, a response
+// modelled exception. A turn whose code hook fails (error, timeout, a response
 // Lex would reject) stores nothing: the session stays exactly as it was,
 // and the failure is logged at warn with the bot, session and invocation
 // source, never the user's text.
@@ -50,6 +47,42 @@
 // with the shared (Redis) session store. Obfuscated slot values, e-mail addresses and
 // phone numbers are masked as configured before text leaves the process;
 // the redacted prompt and the answer are logged at debug.
+//
+// Turns of one session are applied one after the other, also across
+// instances that share a store, with no lock service: the store's
+// compare-and-set on Session.Version is the only arbiter. Within a process
+// the turns (and PutSession, DeleteSession) of one session queue on a
+// per-session lock held only while a turn runs or waits, so they never race
+// each other; the wait ends with the request's context (ConflictException).
+// Across instances a turn that calls no bound code hook has no effect
+// outside its own write, so when that write loses it is run again from a
+// fresh read after a jittered exponential backoff, up to
+// Options.ConflictAttempts (50) times and within its context. A turn that
+// will call a bound code hook first claims the session: a compare-and-set
+// write of the stored session with Session.Claim (this engine's random id
+// and an end: now plus the hook call's limit, room for a second call, the
+// model's time and a 10 s margin for clocks and the final write), extended
+// before a later call when needed. Losing the claim write means nothing was
+// called, so the turn runs again. Other instances that read a live claim
+// wait (backoff, reread) until the final write, which stores the result on
+// the claimed version and clears the claim, or a failed turn's release, or
+// the claim's end when its holder died; this engine takes over its own
+// leftover claim at once. A turn that lost a race or waited claims the
+// session right after reading it, before any work, so that an instance with
+// a long queue of turns for the session cannot starve it. Hence: every
+// answered turn was stored exactly once, on top of the one before it (a
+// serial history per session); a bound hook is called at most once per
+// turn (never again on a retry); and only when a claim ran out before the
+// final write (a hook or store slower than its limit, or clocks apart by
+// more than the margin) and another instance took the session over is the
+// result dropped after the hook ran: the client gets ConflictException,
+// the session keeps the other turn's result, and a warning is logged.
+// Model calls (assist, fallback answers) claim nothing: they cost but have
+// no effect outside the turn, and a retried turn reuses the answer it
+// already had. The claim is bookkeeping: the engine strips it on load, so
+// the dialog, code hook events and GetSession never see it, and a session
+// that only ever held a claim reads as absent. Claims and their releases
+// advance Session.Version.
 //
 // An Options.Observer hears of every turn once, with the time it spent in
 // the NLU, code hooks, the model and the store, how it ended, the chosen
