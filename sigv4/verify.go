@@ -69,8 +69,9 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Authorization, error) {
 	if err != nil {
 		return a, err
 	}
+	// Over HTTP/2 the JavaScript SDK signs the host as :authority.
 	names := a.headerNames()
-	if !slices.Contains(names, "host") {
+	if !slices.Contains(names, "host") && !slices.Contains(names, ":authority") {
 		return a, fail(IncompleteSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
 	}
 	if d := signed.Format("20060102"); a.Date != d {
@@ -235,7 +236,7 @@ func escape(s string, keepSlash bool) string {
 func headerValue(r *http.Request, name string) string {
 	var values []string
 	switch name {
-	case "host":
+	case "host", ":authority":
 		values = []string{r.Host}
 	case "content-length":
 		// The server takes Content-Length out of the header map for
