@@ -119,7 +119,10 @@ func TestServeSealsSessions(t *testing.T) {
 	serveTurn(t, cfg, "s2", "안녕", http.StatusOK) // still under k2
 	writeKeys("k3 " + base64.StdEncoding.EncodeToString(make([]byte, 32)))
 	before := raw("s2")
-	serveTurn(t, cfg, "s2", "철수", http.StatusInternalServerError)
+	answer := serveTurn(t, cfg, "s2", "철수", http.StatusInternalServerError)
+	if !strings.Contains(answer, "InternalServerException") || !strings.Contains(answer, `key \"k2\"`) {
+		t.Errorf("answer %s does not name the missing key k2", answer)
+	}
 	if after := raw("s2"); string(after) != string(before) {
 		t.Error("a turn on a session sealed under a missing key changed its stored body")
 	}
@@ -133,8 +136,9 @@ func TestServeSealsSessions(t *testing.T) {
 }
 
 // serveTurn starts a server for cfg, sends one RecognizeText turn to the
-// hello bot, checks its status and stops the server again.
-func serveTurn(t *testing.T, cfg cli.Config, session, text string, wantStatus int) {
+// hello bot, checks its status, stops the server again and returns the
+// answer.
+func serveTurn(t *testing.T, cfg cli.Config, session, text string, wantStatus int) string {
 	t.Helper()
 	srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler), cli.HookOptions{})
 	if err := srv.Open(); err != nil {
@@ -162,4 +166,5 @@ func serveTurn(t *testing.T, cfg cli.Config, session, text string, wantStatus in
 	if resp.StatusCode != wantStatus {
 		t.Errorf("turn %q on %s: %s %s, want status %d", text, session, resp.Status, body, wantStatus)
 	}
+	return string(body)
 }
