@@ -103,6 +103,10 @@ type turnLogger struct {
 type localeMiss struct {
 	threshold float64
 	fallback  string
+	// obfuscates is set when an intent of the locale has an obfuscated
+	// slot: the input of a failed turn is then not logged, since no
+	// result says which part of it was the slot's value.
+	obfuscates bool
 }
 
 var _ engine.Observer = (*turnLogger)(nil)
@@ -119,6 +123,9 @@ func newTurnLogger(sink *convlog.Sink, bots []*parley.Bot) *turnLogger {
 				if in.IsFallback() {
 					m.fallback = in.Name
 				}
+				for _, sl := range in.Slots {
+					m.obfuscates = m.obfuscates || sl.Obfuscate
+				}
 			}
 			l.locales[[2]string{b.ID, loc.ID}] = m
 		}
@@ -132,6 +139,10 @@ func (l *turnLogger) ObserveTurn(o engine.TurnObservation) {
 	r := turnRecord(o, l.locales[[2]string{o.Key.BotID, o.Key.LocaleID}])
 	l.sink.Write(&r)
 }
+
+// redactedInput stands for the text of a failed turn in a locale with
+// obfuscated slots.
+const redactedInput = "{redacted}"
 
 // maxInterpretations is how many NLU hypotheses a record keeps, as many
 // as Lex returns.
@@ -163,6 +174,9 @@ func turnRecord(o engine.TurnObservation, miss localeMiss) convlog.Record {
 	}
 	res := o.Result
 	if res == nil {
+		if miss.obfuscates && r.InputTranscript != "" {
+			r.InputTranscript = redactedInput
+		}
 		return r
 	}
 	r.RequestID = res.SessionState.OriginatingRequestID

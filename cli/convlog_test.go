@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parleybot/parley"
 	"github.com/parleybot/parley/cli"
 	"github.com/parleybot/parley/convlog"
 )
@@ -33,6 +35,10 @@ func obfuscatedHello(t *testing.T) string {
 
 // sayHello runs one RecognizeText turn of HELLOBOT01 in ko_KR.
 func sayHello(t *testing.T, base, session, text string) {
+	sayHelloStatus(t, base, session, text, http.StatusOK)
+}
+
+func sayHelloStatus(t *testing.T, base, session, text string, want int) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"text": text})
 	resp, err := http.Post(base+"/bots/HELLOBOT01/botAliases/TSTALIASID/botLocales/ko_KR/sessions/"+session+"/text", "application/json", bytes.NewReader(body))
@@ -40,26 +46,38 @@ func sayHello(t *testing.T, base, session, text string) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != want {
 		t.Fatalf("%s: status %d", text, resp.StatusCode)
 	}
 }
 
+// brokenOnRequest is the hello bot's code hook: it lets the dialog go on,
+// except that it fails on a turn whose text ends in "고장".
+func brokenOnRequest() map[string]cli.HookKind {
+	return map[string]cli.HookKind{"node": {Usage: "node:PATH", New: func(string, *parley.CodeHookBinding, cli.HookEnv) (parley.CodeHook, error) {
+		return parley.CodeHookFunc(func(ctx context.Context, ev *parley.CodeHookEvent) (*parley.CodeHookResponse, error) {
+			if strings.HasSuffix(ev.InputTranscript, "고장") {
+				return nil, errors.New("hook down")
+			}
+			return parley.NopCodeHook.Invoke(ctx, ev)
+		}), nil
+	}}}
+}
+
 // servedLog serves the obfuscated hello bot with the conversation log in
 // a temporary directory, runs turns (two missed, one giving the
-// obfuscated name), stops the server so the log is flushed, and returns
-// the directory.
+// obfuscated name, one failing in the code hook), stops the server so the
+// log is flushed, and returns the directory.
 func servedLog(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "log")
 	cfg := cli.DefaultConfig()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.Store = "memory:"
-	cfg.NoHooks = true
 	cfg.ConversationLog = dir
 	cfg.ConversationLogRetention = "30d"
 	cfg.Bots = []string{obfuscatedHello(t)}
-	srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler), cli.HookOptions{})
+	srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler), cli.HookOptions{Kinds: brokenOnRequest()})
 	if err := srv.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -71,6 +89,7 @@ func servedLog(t *testing.T) string {
 	sayHello(t, srv.URL(), "s2", "아니요")
 	sayHello(t, srv.URL(), "s2", "날씨 어때")
 	sayHello(t, srv.URL(), "s3", "오늘 날씨 어때요?")
+	sayHelloStatus(t, srv.URL(), "s4", "내 이름은 박철수야 고장", http.StatusFailedDependency)
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run: %v", err)
@@ -99,7 +118,7 @@ func TestConversationLog(t *testing.T) {
 		}
 		raw = append(raw, data...)
 	}
-	if bytes.Contains(raw, []byte("김민수")) || bytes.Contains(raw, []byte("민수")) {
+	if bytes.Contains(raw, []byte("민수")) || bytes.Contains(raw, []byte("철수")) {
 		t.Errorf("the obfuscated name reached the log file:\n%s", raw)
 	}
 	if !bytes.Contains(raw, []byte(`"inputTranscript":"저는 {Name}입니다"`)) {
@@ -109,8 +128,8 @@ func TestConversationLog(t *testing.T) {
 	t.Run("logs", func(t *testing.T) {
 		out := runCLI(t, "logs", "--dir", dir)
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) != 5 {
-			t.Fatalf("%d lines, want 5:\n%s", len(lines), out)
+		if len(lines) != 6 {
+			t.Fatalf("%d lines, want 6:\n%s", len(lines), out)
 		}
 		for i, want := range []string{
 			`HELLOBOT01/TSTALIASID/ko_KR s1 HelloIntent`,
@@ -118,6 +137,7 @@ func TestConversationLog(t *testing.T) {
 			`s2 HelloIntent`,
 			`s2 FallbackIntent MISSED "날씨 어때" -> "죄송해요`,
 			`s3 FallbackIntent MISSED "오늘 날씨 어때요?"`,
+			`s4 - "{redacted}"`,
 		} {
 			if !strings.Contains(lines[i], want) {
 				t.Errorf("line %d = %s\nwant it to contain %s", i+1, lines[i], want)
@@ -144,7 +164,7 @@ func TestConversationLog(t *testing.T) {
 	t.Run("stats", func(t *testing.T) {
 		out := runCLI(t, "stats", "--dir", dir)
 		for _, want := range []string{
-			"turns 5, sessions 3, failed 0",
+			"turns 6, sessions 4, failed 1",
 			"utterances 5, missed 2, fallback rate 40.0%",
 			"HelloIntent         3   60.0%",
 			"FallbackIntent      2   40.0%",
@@ -159,7 +179,7 @@ func TestConversationLog(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &st); err != nil {
 			t.Fatal(err)
 		}
-		if st.Turns != 5 || st.Missed != 2 || len(st.MissedGroups) != 1 || st.MissedGroups[0].Count != 2 {
+		if st.Turns != 6 || st.Missed != 2 || len(st.MissedGroups) != 1 || st.MissedGroups[0].Count != 2 {
 			t.Errorf("stats = %+v", st)
 		}
 	})
