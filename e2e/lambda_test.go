@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/parleybot/parley/internal/testserver"
 )
 
 // The Lambda mode tests run the parley binary as AWS Lambda runs a
@@ -284,6 +286,7 @@ func TestLambda(t *testing.T) {
 	bin := buildBootstrap(t)
 	t.Run("bootstrap", func(t *testing.T) { testLambdaBootstrap(t, bin) })
 	t.Run("init error", func(t *testing.T) { testLambdaInitError(t, bin) })
+	t.Run("DynamoDB store", func(t *testing.T) { testLambdaDynamoDB(t, bin) })
 }
 
 func testLambdaBootstrap(t *testing.T, bin string) {
@@ -423,5 +426,49 @@ func testLambdaInitError(t *testing.T, bin string) {
 	}
 	if !strings.Contains(fn.log.String(), "init failed") || !strings.Contains(fn.log.String(), "no-such-bot") {
 		t.Errorf("the log does not name the failure:\n%s", fn.log.String())
+	}
+}
+
+// testLambdaDynamoDB runs the deployment's set-up, sessions in DynamoDB
+// (dynalite here), with the conversation spread over two execution
+// environments, as Lambda spreads a user's requests.
+func testLambdaDynamoDB(t *testing.T, bin string) {
+	endpoint := testserver.Dynalite(t).URL
+	taskRoot := t.TempDir()
+	if err := os.CopyFS(filepath.Join(taskRoot, "bot"), os.DirFS("../examples/hello")); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PARLEY_STORE=dynamodb://parley-lambda?region=us-east-1&init=true&endpoint=" + endpoint, "PARLEY_NO_HOOKS=true"}
+	for _, kv := range awsEnv(t) {
+		if strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	// Each execution environment has its own Runtime API endpoint.
+	type environment struct {
+		rt *fakeRuntime
+		fn *lambdaFunction
+	}
+	var envs []environment
+	for range 2 {
+		rt := newFakeRuntime(t)
+		envs = append(envs, environment{rt, startFunction(t, bin, taskRoot, rt, env...)})
+	}
+	path := "/bots/HELLOBOT01/botAliases/TSTALIASID/botLocales/ko_KR/sessions/dynamo.1/text"
+	turns := []struct {
+		text  string
+		check func(t *testing.T, r jsonValue)
+	}{
+		{"안녕", func(t *testing.T, r jsonValue) { wantDialog(t, r, "ElicitSlot", "Name", "HelloIntent", "InProgress") }},
+		{"홍길동이에요", func(t *testing.T, r jsonValue) { wantSlot(t, r, "Name", "홍길동") }},
+		{"네", func(t *testing.T, r jsonValue) {
+			wantDialog(t, r, "Close", "", "HelloIntent", "Fulfilled")
+			wantMessage(t, r, 0, "반가워요, 홍길동님! 좋은 하루 보내세요.")
+		}},
+	}
+	for i, turn := range turns {
+		e := envs[i%len(envs)]
+		resp := v2Reply(t, e.rt.invoke(t, e.fn, httpAPIEvent("POST", path, `{"text":"`+turn.text+`"}`, nil)))
+		turn.check(t, jsonBody(t, resp.StatusCode, http.StatusOK, resp.Body))
 	}
 }
