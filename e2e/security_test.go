@@ -35,8 +35,10 @@ func startSecuredServer(t *testing.T, extra ...string) string {
 
 // recognizeCall is one RecognizeText call of the recognize scripts.
 type recognizeCall struct {
-	SessionID string `json:"sessionId"`
-	Text      string `json:"text"`
+	SessionID       string `json:"sessionId"`
+	Text            string `json:"text"`
+	AccessKeyID     string `json:"accessKeyId,omitempty"`
+	SecretAccessKey string `json:"secretAccessKey,omitempty"`
 }
 
 // recognizeResult is a script's result for one call.
@@ -103,28 +105,30 @@ const (
 	unknownKeyText = "The security token included in the request is invalid."
 )
 
-// credentialCases are the environments the clients run in: the
-// configured pair, the second configured pair, a wrong secret and an
-// unknown access key id.
-func credentialCases(t *testing.T) []struct {
-	name  string
-	env   []string
-	check func(t *testing.T, r recognizeResult)
-} {
-	env := awsEnv(t)
-	return []struct {
-		name  string
-		env   []string
-		check func(t *testing.T, r recognizeResult)
-	}{
-		{"right keys", env, wantGreeting},
-		{"second key pair", withEnv(env, "AWS_ACCESS_KEY_ID=AKIDSECOND", "AWS_SECRET_ACCESS_KEY=second-secret"), wantGreeting},
-		{"wrong secret", withEnv(env, "AWS_SECRET_ACCESS_KEY=not-the-secret"), func(t *testing.T, r recognizeResult) {
-			wantDenied(t, r, "InvalidSignatureException", badSignature)
-		}},
-		{"unknown access key id", withEnv(env, "AWS_ACCESS_KEY_ID=AKIDNOBODY"), func(t *testing.T, r recognizeResult) {
-			wantDenied(t, r, "UnrecognizedClientException", unknownKeyText)
-		}},
+// credentialCases are signed calls: with the configured pair, the second
+// configured pair, a wrong secret and an unknown access key id, each with
+// the check of its result.
+func credentialCases(prefix string) ([]recognizeCall, []func(t *testing.T, r recognizeResult)) {
+	calls := []recognizeCall{
+		{SessionID: prefix + ":right-keys", Text: "안녕하세요", AccessKeyID: e2eKeyID, SecretAccessKey: e2eSecret},
+		{SessionID: prefix + ":second-pair", Text: "안녕하세요", AccessKeyID: "AKIDSECOND", SecretAccessKey: "second-secret"},
+		{SessionID: prefix + ":wrong-secret", Text: "안녕하세요", AccessKeyID: e2eKeyID, SecretAccessKey: "not-the-secret"},
+		{SessionID: prefix + ":unknown-key", Text: "안녕하세요", AccessKeyID: "AKIDNOBODY", SecretAccessKey: e2eSecret},
+	}
+	checks := []func(t *testing.T, r recognizeResult){
+		wantGreeting,
+		wantGreeting,
+		func(t *testing.T, r recognizeResult) { wantDenied(t, r, "InvalidSignatureException", badSignature) },
+		func(t *testing.T, r recognizeResult) { wantDenied(t, r, "UnrecognizedClientException", unknownKeyText) },
+	}
+	return calls, checks
+}
+
+// checkCredentialCases runs the checks of credentialCases on results.
+func checkCredentialCases(t *testing.T, calls []recognizeCall, checks []func(t *testing.T, r recognizeResult), results []recognizeResult) {
+	t.Helper()
+	for i, c := range calls {
+		t.Run(c.SessionID, func(t *testing.T) { checks[i](t, results[i]) })
 	}
 }
 
@@ -137,12 +141,11 @@ func TestSigV4AWSCLI(t *testing.T) {
 		env           []string
 		stderr        string // the CLI's error line; "" for success
 	}{
-		{"right keys", "cli-1", env, ""},
 		// The CLI encodes ':' in the path and signs it encoded twice.
-		{"session id with a colon", "us-east-1:cli-2", env, ""},
-		{"wrong secret", "cli-3", withEnv(env, "AWS_SECRET_ACCESS_KEY=not-the-secret"),
+		{"right keys", "us-east-1:cli-1", env, ""},
+		{"wrong secret", "cli-2", withEnv(env, "AWS_SECRET_ACCESS_KEY=not-the-secret"),
 			"An error occurred (InvalidSignatureException) when calling the RecognizeText operation: " + badSignature},
-		{"unknown access key id", "cli-4", withEnv(env, "AWS_ACCESS_KEY_ID=AKIDNOBODY"),
+		{"unknown access key id", "cli-3", withEnv(env, "AWS_ACCESS_KEY_ID=AKIDNOBODY"),
 			"An error occurred (UnrecognizedClientException) when calling the RecognizeText operation: " + unknownKeyText},
 	}
 	for _, tt := range tests {
@@ -175,16 +178,15 @@ func TestSigV4Boto3(t *testing.T) {
 		cmd.Env = awsEnv(t)
 		runSDK(t, cmd, sdkSteps("boto3"))
 	})
-	for _, c := range credentialCases(t) {
-		t.Run(c.name, func(t *testing.T) {
-			cmd := exec.Command(python, "testdata/security/boto3_recognize.py", base, helloBot, "ko_KR")
-			cmd.Env = c.env
-			r := runRecognize(t, cmd, []recognizeCall{{SessionID: "boto3:" + strings.ReplaceAll(c.name, " ", "-"), Text: "안녕하세요"}})
-			c.check(t, r[0])
-			if r[0].Error != nil && r[0].Error.Modeled {
-				t.Errorf("%s is not a Lex V2 model exception, yet boto3 raised it as one", r[0].Error.Code)
-			}
-		})
+	calls, checks := credentialCases("boto3")
+	cmd := exec.Command(python, "testdata/security/boto3_recognize.py", base, helloBot, "ko_KR")
+	cmd.Env = awsEnv(t)
+	results := runRecognize(t, cmd, calls)
+	checkCredentialCases(t, calls, checks, results)
+	for _, r := range results {
+		if r.Error != nil && r.Error.Modeled {
+			t.Errorf("%s is not a Lex V2 model exception, yet boto3 raised it as one", r.Error.Code)
+		}
 	}
 }
 
@@ -215,14 +217,10 @@ func TestSigV4JSSDK(t *testing.T) {
 		cmd.Env = append(awsEnv(t), "NODE_PATH="+modules)
 		runSDK(t, cmd, sdkSteps("js"))
 	})
-	for _, c := range credentialCases(t) {
-		t.Run(c.name, func(t *testing.T) {
-			cmd := exec.Command(node, "testdata/security/jssdk_recognize.js", base, helloBot, "ko_KR")
-			cmd.Env = withEnv(c.env, "NODE_PATH="+modules)
-			r := runRecognize(t, cmd, []recognizeCall{{SessionID: "js:" + strings.ReplaceAll(c.name, " ", "-"), Text: "안녕하세요"}})
-			c.check(t, r[0])
-		})
-	}
+	calls, checks := credentialCases("js")
+	cmd := exec.Command(node, "testdata/security/jssdk_recognize.js", base, helloBot, "ko_KR")
+	cmd.Env = append(awsEnv(t), "NODE_PATH="+modules)
+	checkCredentialCases(t, calls, checks, runRecognize(t, cmd, calls))
 }
 
 func TestSecurityRateLimit(t *testing.T) {
@@ -234,7 +232,7 @@ func TestSecurityRateLimit(t *testing.T) {
 	cmd := exec.Command(python, "testdata/security/boto3_recognize.py", base, helloBot, "ko_KR")
 	cmd.Env = awsEnv(t)
 	results := runRecognize(t, cmd, []recognizeCall{
-		{"limited", "안녕하세요"}, {"limited", "안녕하세요"}, {"limited", "안녕하세요"}, {"other", "안녕하세요"},
+		{SessionID: "limited", Text: "안녕하세요"}, {SessionID: "limited", Text: "안녕하세요"}, {SessionID: "limited", Text: "안녕하세요"}, {SessionID: "other", Text: "안녕하세요"},
 	})
 	wantGreeting(t, results[0])
 	if results[1].Error != nil {

@@ -1,8 +1,10 @@
-"""Calls RecognizeText with boto3, credentials from the environment.
+"""Calls RecognizeText with boto3.
 
 Usage: python3 boto3_recognize.py ENDPOINT_URL BOT_ID LOCALE_ID < calls.json
 
-calls.json is a JSON array of {"sessionId", "text"}. Prints a JSON array
+calls.json is a JSON array of {"sessionId", "text"} with, optionally,
+"accessKeyId" and "secretAccessKey" to sign that call with (otherwise the
+environment's credentials sign it). Prints a JSON array
 with one result per call: {"response"} or {"error": {"code", "message",
 "status", "modeled"}} when boto3 raised a ClientError; "modeled" tells
 whether boto3 raised the Lex V2 model's own exception class.
@@ -18,14 +20,24 @@ from botocore.exceptions import ClientError
 
 def main():
     endpoint, bot, locale = sys.argv[1:4]
-    client = boto3.client(
-        "lexv2-runtime",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    clients = {}
+
+    def client_for(c):
+        creds = (c.get("accessKeyId"), c.get("secretAccessKey"))
+        if creds not in clients:
+            clients[creds] = boto3.client(
+                "lexv2-runtime",
+                endpoint_url=endpoint,
+                region_name="us-east-1",
+                aws_access_key_id=creds[0],
+                aws_secret_access_key=creds[1],
+                config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+            )
+        return clients[creds]
+
     results = []
     for c in json.load(sys.stdin):
+        client = client_for(c)
         try:
             resp = client.recognize_text(botId=bot, botAliasId="TSTALIASID", localeId=locale,
                                          sessionId=c["sessionId"], text=c["text"])
