@@ -72,6 +72,8 @@ func newAEAD(secret []byte) (cipher.AEAD, error) {
 		return nil, err
 	}
 	// A fresh random 96-bit nonce per seal, prepended to the ciphertext.
+	// Random nonces keep a key safe for about 2^32 seals; rotating the
+	// key starts a new count.
 	return cipher.NewGCMWithRandomNonce(block)
 }
 

@@ -124,6 +124,26 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// FuzzParseKeys reads arbitrary PARLEY_STORE_KEY values: no panic, an
+// error names the variable or the key id at fault.
+func FuzzParseKeys(f *testing.F) {
+	for _, seed := range []string{"k1:" + key32, "k2:" + key32 + ",k1:" + key16, "k1", ":", ",,", "k1:" + key32 + ",k1:" + key32} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, value string) {
+		k, err := seal.ParseKeys(value)
+		if err != nil {
+			if !strings.Contains(err.Error(), seal.EnvKeys) && !strings.Contains(err.Error(), "key id") {
+				t.Fatalf("error names neither %s nor the key id: %v", seal.EnvKeys, err)
+			}
+			return
+		}
+		if k.CurrentID() != k.IDs()[0] {
+			t.Fatalf("current key %q is not the first of %v", k.CurrentID(), k.IDs())
+		}
+	})
+}
+
 // FuzzParseKeyFile reads arbitrary key files: no panic, an error names the
 // file, and a keyring it returns has a current key among its ids.
 func FuzzParseKeyFile(f *testing.F) {
@@ -143,6 +163,9 @@ func FuzzParseKeyFile(f *testing.F) {
 			t.Fatalf("keyring ids %v, current %q", ids, k.CurrentID())
 		}
 		sealed := k.Seal([]byte("x"), nil)
+		if got, err := k.Open(sealed, []byte("other")); err == nil {
+			t.Fatalf("opened %q with other additional data", got)
+		}
 		if got, err := k.Open(sealed, nil); err != nil || string(got) != "x" {
 			t.Fatalf("round trip: %q, %v", got, err)
 		}
