@@ -518,11 +518,11 @@ func (e *Engine) DeleteSession(ctx context.Context, key parley.SessionKey) error
 	if _, err := e.resolve(key); err != nil {
 		return err
 	}
-	unlock, err := e.locks.lock(ctx, key)
+	held, err := e.locks.lock(ctx, key)
 	if err != nil {
 		return busyError(key, err)
 	}
-	defer unlock()
+	defer e.locks.unlock(key, held)
 	if err := e.store.Delete(ctx, key); err != nil {
 		return storeError("delete", err)
 	}
@@ -575,11 +575,11 @@ func (e *Engine) retry(ctx context.Context, c call) (res *parley.TurnResult, err
 	ctx, st := e.withStats(ctx)
 	start := time.Now()
 	defer func() { e.observe(st, c, start, res, err) }()
-	unlock, err := e.locks.lock(ctx, c.key)
+	held, err := e.locks.lock(ctx, c.key)
 	if err != nil {
 		return nil, busyError(c.key, err)
 	}
-	defer unlock()
+	defer e.locks.unlock(c.key, held)
 	var wait backoff
 	contended := false
 	for attempt := 1; ; {

@@ -36,10 +36,12 @@ const releaseTimeout = 5 * time.Second
 // keyLocks queues the turns of one session in this process, so that they
 // do not race each other in the store. The map holds an entry only while
 // some turn holds or waits for its key, so memory is bounded by the turns
-// in flight, not by the sessions ever seen.
+// in flight, not by the sessions ever seen; entries are reused so that an
+// uncontended turn allocates nothing here.
 type keyLocks struct {
 	mu    sync.Mutex
 	locks map[parley.SessionKey]*keyLock
+	free  sync.Pool // of *keyLock out of the map: no refs, empty token
 }
 
 // keyLock is one session's place in the queue.
@@ -53,27 +55,33 @@ func newKeyLocks() *keyLocks {
 }
 
 // lock waits until no other turn of this process holds key, or until ctx
-// ends (then it returns ctx's error and holds nothing). unlock must be
-// called exactly once after a nil error.
-func (k *keyLocks) lock(ctx context.Context, key parley.SessionKey) (unlock func(), err error) {
+// ends (then it returns ctx's error and holds nothing). A nil error must be
+// followed by exactly one unlock(key, l).
+func (k *keyLocks) lock(ctx context.Context, key parley.SessionKey) (*keyLock, error) {
 	k.mu.Lock()
 	l := k.locks[key]
 	if l == nil {
-		l = &keyLock{token: make(chan struct{}, 1)}
+		l, _ = k.free.Get().(*keyLock)
+		if l == nil {
+			l = &keyLock{token: make(chan struct{}, 1)}
+		}
 		k.locks[key] = l
 	}
 	l.refs++
 	k.mu.Unlock()
 	select {
 	case l.token <- struct{}{}:
-		return func() {
-			<-l.token
-			k.done(key, l)
-		}, nil
+		return l, nil
 	case <-ctx.Done():
 		k.done(key, l)
 		return nil, ctx.Err()
 	}
+}
+
+// unlock lets the next turn of key go.
+func (k *keyLocks) unlock(key parley.SessionKey, l *keyLock) {
+	<-l.token
+	k.done(key, l)
 }
 
 // done drops one reference to l and forgets it when nobody needs it.
@@ -82,6 +90,7 @@ func (k *keyLocks) done(key parley.SessionKey, l *keyLock) {
 	defer k.mu.Unlock()
 	if l.refs--; l.refs == 0 {
 		delete(k.locks, key)
+		k.free.Put(l)
 	}
 }
 
