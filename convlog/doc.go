@@ -3,7 +3,7 @@
 // what each stage cost and what failed), written as JSON lines to daily
 // files in a directory by a Sink that never makes a turn wait, read back
 // with filters or followed as it grows, pruned after a retention period,
-// and summarised by Summarize into the figures an author needs: turns,
+// and summarised by a Summary into the figures an author needs: turns,
 // sessions, fallback rate, intent distribution, and the missed utterances
 // grouped by similarity, the list to add utterances from. The records
 // follow the spirit of Amazon Lex V2's text conversation logs (field names

@@ -73,12 +73,11 @@ func ScanRecords(r io.Reader, fn func(Record) error) (skipped int, err error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for {
 		data, tooLong, rerr := readLine(br)
-		if len(data) > 0 || tooLong {
-			if rec, derr := DecodeLine(data); tooLong || derr != nil {
-				if len(bytes.TrimSpace(data)) > 0 || tooLong {
-					skipped++
-				}
-			} else if err := fn(rec); err != nil {
+		switch rec, derr := DecodeLine(data); {
+		case tooLong || (derr != nil && len(bytes.TrimSpace(data)) > 0):
+			skipped++
+		case derr == nil:
+			if err := fn(rec); err != nil {
 				return skipped, err
 			}
 		}

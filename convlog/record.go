@@ -18,7 +18,19 @@ const (
 
 // Record is one turn as it is logged: one JSON object per line. Field
 // names follow Lex V2's conversation logs where Lex has the field; the
-// rest (latency, hookErrors, llmErrors, error) are Parley's.
+// rest (intent, intentState, dialogAction, confidence, latency,
+// hookErrors, llmErrors, error) are Parley's. A line, wrapped here:
+//
+//	{"timestamp":"2026-11-23T05:07:35.873471658Z","operationName":"RecognizeText",
+//	 "requestId":"e8db4d29-1730-4f32-8a00-379b9e405fe8",
+//	 "bot":{"id":"HELLOBOT01","aliasId":"TSTALIASID","localeId":"ko_KR","version":"DRAFT"},
+//	 "sessionId":"s2","inputTranscript":"저는 {Name}입니다",
+//	 "interpretations":[{"intent":"HelloIntent","score":1},{"intent":"FallbackIntent"}],
+//	 "intent":"HelloIntent","intentState":"InProgress","dialogAction":"ConfirmIntent",
+//	 "slots":{"Name":{"shape":"Scalar","value":{"originalValue":"{Name}","interpretedValue":"{Name}","resolvedValues":["{Name}"]}}},
+//	 "messages":[{"contentType":"PlainText","content":"{Name}님이 맞으세요?"}],
+//	 "missedUtterance":false,"confidence":1,
+//	 "latency":{"totalMs":0.38,"nluMs":0.22,"hooksMs":0.03,"storeMs":0.06}}
 type Record struct {
 	// Timestamp is when the turn began (UTC).
 	Timestamp time.Time `json:"timestamp"`
