@@ -45,6 +45,9 @@ type Config struct {
 	// made with one of them; AccessKeysFile adds pairs from a file.
 	AccessKeys     []AccessKey `yaml:"accessKeys"`
 	AccessKeysFile string      `yaml:"accessKeysFile"`
+	// accessKeysEnv is PARLEY_ACCESS_KEYS, parsed by loadSecrets rather
+	// than by its setting, whose errors would print the secrets.
+	accessKeysEnv string
 	// CORS lets browser pages on other origins call the Lex API and /chat.
 	CORS CORSConfig `yaml:"cors"`
 	// RateLimit bounds requests per session and per client.

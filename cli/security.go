@@ -64,9 +64,8 @@ func securitySettings() []setting {
 	return []setting{
 		{"PARLEY_API_KEY_FILE", "api-key-file", str(func(c *Config) *string { return &c.APIKeyFile })},
 		{"PARLEY_ACCESS_KEYS", "", func(c *Config, v string) error {
-			keys, err := parseAccessKeys(strings.NewReader(strings.ReplaceAll(v, ",", "\n")), "PARLEY_ACCESS_KEYS")
-			c.AccessKeys = keys
-			return err
+			c.accessKeysEnv = v
+			return nil
 		}},
 		{"PARLEY_ACCESS_KEYS_FILE", "access-keys-file", str(func(c *Config) *string { return &c.AccessKeysFile })},
 		{"PARLEY_CORS_ORIGINS", "", func(c *Config, v string) error {
@@ -113,6 +112,15 @@ func applySecurity(cfg *Config, fs *pflag.FlagSet) error {
 // and AccessKeys, so that secrets can live in files (Kubernetes or Docker
 // secrets) instead of the command line or the config file.
 func (c *Config) loadSecrets() error {
+	if c.accessKeysEnv != "" {
+		// The environment's pairs replace the config file's, as every
+		// other variable replaces its key.
+		keys, err := parseAccessKeys(strings.NewReader(strings.ReplaceAll(c.accessKeysEnv, ",", "\n")), "PARLEY_ACCESS_KEYS")
+		if err != nil {
+			return err
+		}
+		c.AccessKeys, c.accessKeysEnv = keys, ""
+	}
 	if c.APIKeyFile != "" {
 		if c.APIKey != "" {
 			return fmt.Errorf("config: both apiKey and apiKeyFile (%s) are set: keep one", c.APIKeyFile)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,6 +20,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"github.com/parleybot/parley/cli"
+	"github.com/parleybot/parley/sigv4"
 )
 
 func writeSecret(t *testing.T, name, body string) string {
@@ -154,7 +156,7 @@ func TestLoadConfigSecurityErrors(t *testing.T) {
 		{name: "missing API key file", env: map[string]string{"PARLEY_API_KEY_FILE": filepath.Join(dir, "nokey")}, mentions: []string{"apiKeyFile", "nokey"}},
 		{name: "API key file of two lines", flags: []string{"--api-key-file", twoLines}, mentions: []string{twoLines + ":2"}},
 		{name: "API key and file", flags: []string{"--api-key", "k", "--api-key-file", twoLines}, mentions: []string{"both apiKey and apiKeyFile"}},
-		{name: "inline pair without secret", env: map[string]string{"PARLEY_ACCESS_KEYS": "AKIDA"}, mentions: []string{"PARLEY_ACCESS_KEYS:1"}},
+		{name: "inline pair without secret", env: map[string]string{"PARLEY_ACCESS_KEYS": "AKIDZ:secret-one,AKIDA"}, mentions: []string{"PARLEY_ACCESS_KEYS:2"}},
 		{name: "duplicate key id", file: "accessKeys:\n  - {accessKeyId: A, secretAccessKey: x}\n  - {accessKeyId: A, secretAccessKey: y}\n", mentions: []string{`"A" is given twice`}},
 		{name: "bad origin", flags: []string{"--cors-origin", "shop.example.com"}, mentions: []string{`cors.allowedOrigins "shop.example.com"`}},
 		{name: "bad rate", flags: []string{"--rate-limit-session", "fast"}, mentions: []string{`rateLimit.perSession "fast"`, "5/s"}},
@@ -451,5 +453,70 @@ func TestNewRateLimitsNone(t *testing.T) {
 	rl, err := cli.NewRateLimits(cli.RateLimitConfig{}, time.Now)
 	if err != nil || rl != nil {
 		t.Errorf("NewRateLimits(none) = %v, %v; want nil, nil", rl, err)
+	}
+}
+
+// FuzzSecuritySettings feeds arbitrary access key, rate and origin
+// settings (the parsers of the environment and of the keys file) to
+// LoadConfig: it must not panic, must never echo a secret in its error,
+// and what it accepts must be usable.
+func FuzzSecuritySettings(f *testing.F) {
+	f.Add("AKIDA:sa,AKIDB:sb", "AKIDC secret-c\n# c\n", "5/s", "https://a.example,*")
+	f.Add("A", "A B C\n", "fast", "shop")
+	f.Add(":,:", "\x00:\n", "1e309/s", ",,")
+	f.Add("AKID:x", "AKID:y", "0.5/1m30s", "http://h:1/")
+	f.Fuzz(func(t *testing.T, inline, file, rate, origins string) {
+		keys := filepath.Join(t.TempDir(), "keys")
+		if err := os.WriteFile(keys, []byte(file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env := mapEnv(map[string]string{
+			"PARLEY_ACCESS_KEYS":        inline,
+			"PARLEY_ACCESS_KEYS_FILE":   keys,
+			"PARLEY_RATE_LIMIT_SESSION": rate,
+			"PARLEY_CORS_ORIGINS":       origins,
+		})
+		fs := cli.NewConfigFlags()
+		c, err := cli.LoadConfig(fs, nil, env)
+		if err != nil {
+			for _, secret := range []string{"sa", "sb", "secret-c", "B C"} {
+				if strings.Contains(inline+file, secret) && strings.Contains(err.Error(), ":"+secret) {
+					t.Fatalf("error shows a secret: %v", err)
+				}
+			}
+			return
+		}
+		for _, k := range c.AccessKeys {
+			if k.AccessKeyID == "" || k.SecretAccessKey == "" {
+				t.Fatalf("accepted an empty key: %+v", c.AccessKeys)
+			}
+		}
+		if _, err := cli.NewRateLimits(c.RateLimit, time.Now); err != nil {
+			t.Fatalf("validated rate %q is refused: %v", c.RateLimit.PerSession, err)
+		}
+	})
+}
+
+// BenchmarkRequireSigV4 is the cost the signature check adds to a Lex
+// request: reading the body, rebuilding the canonical request, four HMACs
+// for the signing key and one for the signature.
+func BenchmarkRequireSigV4(b *testing.B) {
+	t := &testing.T{}
+	keys := []cli.AccessKey{{AccessKeyID: testKeyID, SecretAccessKey: testSecret}}
+	cfg := cli.DefaultConfig()
+	cfg.AccessKeys = keys
+	body := `{"text":"I want a large pepperoni pizza","sessionState":{"sessionAttributes":{"customer":"kim"}}}`
+	signed := signedRequest(t, "POST", "http://127.0.0.1:8080"+lexText+"bench/text", body, testKeyID, testSecret)
+	h := cli.RequireSigV4(sigv4.NewVerifier(sigv4.Keys{testKeyID: testSecret}, "lex", time.Now), slog.New(slog.DiscardHandler), nil,
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.Copy(io.Discard, r.Body) }))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := httptest.NewRequest("POST", signed.URL.String(), strings.NewReader(body))
+		r.Header = signed.Header.Clone()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+		}
 	}
 }
