@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,6 +281,45 @@ func TestLogsCommandErrors(t *testing.T) {
 			}
 			if !strings.Contains(stderr.String(), tc.want) {
 				t.Errorf("stderr %q lacks %q", stderr.String(), tc.want)
+			}
+		})
+	}
+}
+
+// BenchmarkConversationLog compares a RecognizeText turn of the hello bot
+// (in process, through the Lex API handler, no network) without and with
+// the conversation log.
+func BenchmarkConversationLog(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		name := "off"
+		if on {
+			name = "on"
+		}
+		b.Run(name, func(b *testing.B) {
+			cfg := cli.DefaultConfig()
+			cfg.Addr = "127.0.0.1:0"
+			cfg.Store = "memory:"
+			cfg.NoHooks = true
+			cfg.Bots = []string{"../examples/hello"}
+			if on {
+				cfg.ConversationLog = b.TempDir()
+			}
+			srv := cli.NewServer(cfg, slog.New(slog.DiscardHandler), cli.HookOptions{})
+			if err := srv.Open(); err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close()
+			h := srv.Handler()
+			body := []byte(`{"text":"오늘 날씨 어때요?"}`)
+			b.ReportAllocs()
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "/bots/HELLOBOT01/botAliases/TSTALIASID/botLocales/ko_KR/sessions/bench/text", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", rec.Code, rec.Body)
+				}
 			}
 		})
 	}
