@@ -82,7 +82,10 @@
 // already had. The claim is bookkeeping: the engine strips it on load, so
 // the dialog, code hook events and GetSession never see it, and a session
 // that only ever held a claim reads as absent. Claims and their releases
-// advance Session.Version.
+// advance Session.Version. DeleteSession waits for this process's turns of
+// the session but not for another instance's claim: a turn whose session
+// is deleted after its hook call ends in ConflictException (one that has
+// called none runs again on a fresh session).
 //
 // An Options.Observer hears of every turn once, with the time it spent in
 // the NLU, code hooks, the model and the store, how it ended, the chosen
