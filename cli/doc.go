@@ -23,4 +23,8 @@
 //	parley version create|list BOT_PATH  snapshot a bot's draft as version N; list them
 //	parley logs [--follow] [--session ID] [--intent NAME] [--since T] [--json]  show or export the conversation log
 //	parley stats [--since T] [--top N] [--json]  turns, sessions, fallback rate, intents, missed utterances
+//
+// Started by AWS Lambda as bootstrap (AWS_LAMBDA_RUNTIME_API set, no
+// arguments), the same routes as serve answer Lambda invocations through
+// package lambdahttp instead of a listener (lambda.go).
 package cli
