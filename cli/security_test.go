@@ -313,6 +313,20 @@ func TestServerSigV4(t *testing.T) {
 			}
 		})
 	}
+	// The refusals are counted for Prometheus.
+	r, _ := http.NewRequest("GET", srv.URL()+"/metrics", nil)
+	r.Header.Set("X-Api-Key", "chat-key")
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	scraped, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`parley_http_rejected_total{api="lex",reason="auth"} 6`, `parley_http_rejected_total{api="chat",reason="auth"} 1`} {
+		if !strings.Contains(string(scraped), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 }
 
 func TestServerCORS(t *testing.T) {
