@@ -161,7 +161,7 @@ func (rl *RateLimits) Buckets() int {
 // Lex limits the Lex API: the session is the path's bot, alias, locale
 // and session id.
 func (rl *RateLimits) Lex(next http.Handler) http.Handler {
-	return rl.wrap("lex", next, func(r *http.Request) string { return lexSessionOf(r.URL.Path) }, denyLexThrottled)
+	return rl.wrap("lex", next, func(r *http.Request) string { return lexSessionOf(r.URL.EscapedPath()) }, denyLexThrottled)
 }
 
 // Chat limits POST /chat: the session is the body's botId and sessionId
@@ -227,7 +227,8 @@ func denyChatThrottled(w http.ResponseWriter, wait time.Duration, msg string) {
 }
 
 // lexSessionOf returns "bot/alias/locale/session" of a Lex runtime path
-// (/bots/B/botAliases/A/botLocales/L/sessions/S[/text|/utterance]), or ""
+// (/bots/B/botAliases/A/botLocales/L/sessions/S[/text|/utterance], escaped as
+// sent, so that an encoded "/" stays inside its segment), or ""
 // for any other path.
 func lexSessionOf(path string) string {
 	p := strings.Split(strings.TrimPrefix(path, "/"), "/")

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -532,5 +533,27 @@ func BenchmarkRequireSigV4(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 		}
+	}
+}
+
+// BenchmarkRateLimits is what the two bucket checks add to a Lex request,
+// over many sessions of a few clients.
+func BenchmarkRateLimits(b *testing.B) {
+	rl, err := cli.NewRateLimits(cli.RateLimitConfig{PerSession: "1000/s", PerClient: "1000000/s"}, time.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := rl.Lex(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	reqs := make([]*http.Request, 1024)
+	for i := range reqs {
+		reqs[i] = httptest.NewRequest("POST", lexText+"s"+strconv.Itoa(i)+"/text", nil)
+		reqs[i].RemoteAddr = "10.0.0." + strconv.Itoa(i%8) + ":1"
+	}
+	w := httptest.NewRecorder()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		h.ServeHTTP(w, reqs[i%len(reqs)])
+		i++
 	}
 }
