@@ -7,7 +7,7 @@ LDFLAGS   := -s -w -X github.com/parleybot/parley/cli.version=$(VERSION)
 FUZZTIME  ?= 5s
 export NODE_PATH := $(CURDIR)/.tools/node/node_modules
 
-.PHONY: all build test test-deps vet unit fuzz bench bench-nlu clean lambda
+.PHONY: all build test test-deps vet unit fuzz bench bench-nlu bench-load clean lambda
 
 all: build
 
@@ -41,6 +41,11 @@ bench-nlu:
 	$(GO) run ./bench/nlu/run -out bench/out/nlu
 # NLP.js side by side (bench/nlu/nlpjs) goes on the next line.
 	$(GO) run ./bench/nlu/nlpjs/compare -out bench/out/nlu
+
+# Open-loop load on a throwaway server (bench/load.sh, bench/load): STORE
+# sqlite, redis or memory; RATE turns/s; DURATION; MODE lex, chat or mixed.
+bench-load:
+	BOT=$(BOT) ./bench/load.sh $(or $(STORE),sqlite) $(or $(RATE),100) $(or $(DURATION),1m) $(or $(MODE),mixed)
 
 # The AWS Lambda package: bootstrap (provided.al2023, arm64 unless
 # LAMBDA_ARCH=x86_64/amd64) and the bot BOT (a folder) as bot/ beside it,
