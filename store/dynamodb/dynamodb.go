@@ -23,6 +23,7 @@ const (
 	attrSession = "s"   // the session as JSON (store/internal/sessionbody), a string
 	attrExpires = "exp" // ExpiresAt in Unix nanoseconds; absent: never expires
 	attrTTL     = "ttl" // ExpiresAt in epoch seconds, for DynamoDB's TTL
+	attrWrite   = "w"   // a random id of the Put that wrote the item, see landed
 )
 
 // tableWait bounds how long Open waits for a table it created to become

@@ -2,6 +2,7 @@ package dynamodb
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"math"
@@ -65,6 +66,8 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	item := itemKey(sess.Key)
 	item[attrVersion] = numberValue(nextVersion)
 	item[attrSession] = &types.AttributeValueMemberS{Value: string(body)}
+	writeID := rand.Text()
+	item[attrWrite] = &types.AttributeValueMemberS{Value: writeID}
 	if !sess.ExpiresAt.IsZero() {
 		item[attrExpires] = numberValue(unixNano(sess.ExpiresAt))
 		item[attrTTL] = numberValue(sess.ExpiresAt.Unix())
@@ -90,13 +93,40 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	})
 	var failed *types.ConditionalCheckFailedException
 	if errors.As(err, &failed) {
-		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", sess.Key.SessionID, sess.Version)
+		landed, rerr := s.landed(ctx, sess.Key, writeID)
+		if rerr != nil {
+			return fmt.Errorf("dynamodb: put session %s: %w", describe(sess.Key), rerr)
+		}
+		if !landed {
+			return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", sess.Key.SessionID, sess.Version)
+		}
+		err = nil
 	}
 	if err != nil {
 		return fmt.Errorf("dynamodb: put session %s: %w", describe(sess.Key), err)
 	}
 	sess.Version = nextVersion
 	return nil
+}
+
+// landed reports whether the stored item is the one this Put wrote. The
+// SDK retries a PutItem whose answer was lost (a dropped connection, a
+// 5xx); when the first attempt had been applied, the retry fails its own
+// condition, and without this check a turn that was stored would be
+// reported as a conflict. Each Put tags its item with a random write id,
+// which the SDK's retries send again: neither the version nor the body
+// tells two writers apart, as both may write the same content.
+func (s *Store) landed(ctx context.Context, key parley.SessionKey, writeID string) (bool, error) {
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.table),
+		Key:            itemKey(key),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return false, err
+	}
+	got, ok := out.Item[attrWrite].(*types.AttributeValueMemberS)
+	return ok && got.Value == writeID, nil
 }
 
 // Delete removes the session; ErrNotFound when there is none or it has
