@@ -86,5 +86,6 @@ func Sample(key parley.SessionKey, now time.Time) *parley.Session {
 		},
 		UpdatedAt: updated,
 		ExpiresAt: updated.Add(5 * time.Minute),
+		Claim:     &parley.SessionClaim{Owner: "instance-1a2b", Until: updated.Add(70 * time.Second)},
 	}
 }
