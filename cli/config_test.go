@@ -11,6 +11,20 @@ import (
 )
 
 // mapEnv is an environment for LoadConfig that does not touch the process.
+// loadConfig runs LoadConfig as `parley serve` would with flags and env,
+// after --config naming a file that holds file when file is not "".
+func loadConfig(t *testing.T, file string, flags []string, env map[string]string, args ...string) (cli.Config, error) {
+	t.Helper()
+	if file != "" {
+		flags = append([]string{"--config", writeConfig(t, file)}, flags...)
+	}
+	fs := cli.NewConfigFlags()
+	if err := fs.Parse(flags); err != nil {
+		t.Fatal(err)
+	}
+	return cli.LoadConfig(fs, args, mapEnv(env))
+}
+
 func mapEnv(m map[string]string) cli.Env {
 	return func(k string) (string, bool) {
 		v, ok := m[k]
@@ -119,15 +133,7 @@ func TestLoadConfigPrecedence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			flags := tt.flags
-			if tt.file != "" {
-				flags = append([]string{"--config", writeConfig(t, tt.file)}, flags...)
-			}
-			if err := fs.Parse(flags); err != nil {
-				t.Fatal(err)
-			}
-			got, err := cli.LoadConfig(fs, tt.args, mapEnv(tt.env))
+			got, err := loadConfig(t, tt.file, tt.flags, tt.env, tt.args...)
 			if err != nil {
 				t.Fatalf("LoadConfig: %v", err)
 			}
@@ -169,15 +175,7 @@ func TestLoadConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			flags := tt.flags
-			if tt.file != "" {
-				flags = append([]string{"--config", writeConfig(t, tt.file)}, flags...)
-			}
-			if err := fs.Parse(flags); err != nil {
-				t.Fatal(err)
-			}
-			_, err := cli.LoadConfig(fs, nil, mapEnv(tt.env))
+			_, err := loadConfig(t, tt.file, tt.flags, tt.env)
 			if err == nil {
 				t.Fatal("LoadConfig succeeded, want an error")
 			}

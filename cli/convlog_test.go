@@ -82,22 +82,14 @@ func servedLog(t *testing.T) string {
 	if err := srv.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
+	stop := startServer(t, srv)
 	sayHello(t, srv.URL(), "s1", "안녕")
 	sayHello(t, srv.URL(), "s2", "저는 김민수입니다")
 	sayHello(t, srv.URL(), "s2", "아니요")
 	sayHello(t, srv.URL(), "s2", "날씨 어때")
 	sayHello(t, srv.URL(), "s3", "오늘 날씨 어때요?")
 	sayHelloStatus(t, srv.URL(), "s4", "내 이름은 박철수야 고장", http.StatusFailedDependency)
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("Run: %v", err)
-	}
-	if err := srv.Close(); err != nil {
-		t.Errorf("Close: %v", err)
-	}
+	stop()
 	return dir
 }
 
@@ -240,11 +232,7 @@ func TestConversationLogSettings(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			if err := fs.Parse(tc.args); err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := cli.LoadConfig(fs, nil, mapEnv(tc.env))
+			cfg, err := loadConfig(t, "", tc.args, tc.env)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)

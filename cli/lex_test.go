@@ -372,18 +372,7 @@ func TestServeLexExport(t *testing.T) {
 	if err := srv.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		if err := srv.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	}()
+	defer startServer(t, srv)()
 	if !strings.Contains(logs.String(), "voiceSettings") {
 		t.Errorf("the export's warning was not logged:\n%s", logs.String())
 	}

@@ -32,15 +32,7 @@ func TestLoadLLMConfig(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			var flags []string
-			if tc.file != "" {
-				flags = []string{"--config", writeConfig(t, tc.file)}
-			}
-			if err := fs.Parse(flags); err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := cli.LoadConfig(fs, nil, mapEnv(tc.env))
+			cfg, err := loadConfig(t, tc.file, nil, tc.env)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want %q", err, tc.wantErr)

@@ -159,18 +159,7 @@ func newOpsServer(t *testing.T, st parley.SessionStore, g *gate, apiKey string) 
 // runServer runs srv until the test ends.
 func runServer(t *testing.T, srv *cli.Server) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		if err := srv.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
+	t.Cleanup(startServer(t, srv))
 }
 
 // get returns the status and body of GET url with the request's key, if any.
@@ -417,11 +406,7 @@ func TestShutdownTimeoutSetting(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			if err := fs.Parse(tc.flags); err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := cli.LoadConfig(fs, nil, mapEnv(tc.env))
+			cfg, err := loadConfig(t, "", tc.flags, tc.env)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("LoadConfig error %v, want one naming %q", err, tc.wantErr)

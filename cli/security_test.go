@@ -120,15 +120,7 @@ func TestLoadConfigSecurity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			args := tt.flags
-			if tt.file != "" {
-				args = append(args, "--config", writeConfig(t, tt.file))
-			}
-			if err := fs.Parse(args); err != nil {
-				t.Fatal(err)
-			}
-			c, err := cli.LoadConfig(fs, nil, mapEnv(tt.env))
+			c, err := loadConfig(t, tt.file, tt.flags, tt.env)
 			if err != nil {
 				t.Fatalf("LoadConfig: %v", err)
 			}
@@ -167,15 +159,7 @@ func TestLoadConfigSecurityErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			args := tt.flags
-			if tt.file != "" {
-				args = append(args, "--config", writeConfig(t, tt.file))
-			}
-			if err := fs.Parse(args); err != nil {
-				t.Fatal(err)
-			}
-			_, err := cli.LoadConfig(fs, nil, mapEnv(tt.env))
+			_, err := loadConfig(t, tt.file, tt.flags, tt.env)
 			if err == nil {
 				t.Fatal("LoadConfig succeeded")
 			}

@@ -22,10 +22,18 @@ func openServer(t *testing.T, cfg cli.Config) *cli.Server {
 	if err := srv.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
+	t.Cleanup(startServer(t, srv))
+	return srv
+}
+
+// startServer runs an opened srv and returns the function that stops and
+// closes it, reporting Run's and Close's errors to t.
+func startServer(t *testing.T, srv *cli.Server) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx) }()
-	t.Cleanup(func() {
+	return func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
@@ -33,8 +41,7 @@ func openServer(t *testing.T, cfg cli.Config) *cli.Server {
 		if err := srv.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
-	})
-	return srv
+	}
 }
 
 func TestServerServesBots(t *testing.T) {

@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"context"
 	"database/sql"
 	"encoding/base64"
 	"io"
@@ -41,15 +40,7 @@ func TestLoadConfigStoreKey(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := cli.NewConfigFlags()
-			flags := tt.flags
-			if tt.file != "" {
-				flags = append([]string{"--config", writeConfig(t, tt.file)}, flags...)
-			}
-			if err := fs.Parse(flags); err != nil {
-				t.Fatal(err)
-			}
-			got, err := cli.LoadConfig(fs, nil, mapEnv(tt.env))
+			got, err := loadConfig(t, tt.file, tt.flags, tt.env)
 			if tt.wantError != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantError) {
 					t.Fatalf("LoadConfig: %v, want an error saying %q", err, tt.wantError)
@@ -144,18 +135,7 @@ func serveTurn(t *testing.T, cfg cli.Config, session, text string, wantStatus in
 	if err := srv.Open(); err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		if err := srv.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	}()
+	defer startServer(t, srv)()
 	resp, err := http.Post(srv.URL()+"/bots/HELLOBOT01/botAliases/TSTALIASID/botLocales/ko_KR/sessions/"+session+"/text",
 		"application/json", strings.NewReader(`{"text":"`+text+`"}`))
 	if err != nil {

@@ -545,14 +545,11 @@ func sdkSteps(client string) []lexStep {
 	return append(steps, sdkErrors(client)...)
 }
 
-// runSDK runs a client script with the steps' calls on stdin and checks
-// every result.
-func runSDK(t *testing.T, cmd *exec.Cmd, steps []lexStep) {
+// runClientScript runs a client script (boto3, the JS SDK) with calls as a
+// JSON array on stdin and returns the JSON array of results it prints, one
+// per call.
+func runClientScript[C, R any](t *testing.T, cmd *exec.Cmd, calls []C) []R {
 	t.Helper()
-	calls := make([]lexCall, len(steps))
-	for i, s := range steps {
-		calls[i] = s.call
-	}
 	in, err := json.Marshal(calls)
 	if err != nil {
 		t.Fatal(err)
@@ -563,13 +560,25 @@ func runSDK(t *testing.T, cmd *exec.Cmd, steps []lexStep) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("%s: %v\nstderr:\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
 	}
-	var results []lexResult
+	var results []R
 	if err := json.Unmarshal(stdout.Bytes(), &results); err != nil {
 		t.Fatalf("client output is not JSON: %v\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
-	if len(results) != len(steps) {
-		t.Fatalf("got %d results for %d calls", len(results), len(steps))
+	if len(results) != len(calls) {
+		t.Fatalf("got %d results for %d calls", len(results), len(calls))
 	}
+	return results
+}
+
+// runSDK runs a client script with the steps' calls on stdin and checks
+// every result.
+func runSDK(t *testing.T, cmd *exec.Cmd, steps []lexStep) {
+	t.Helper()
+	calls := make([]lexCall, len(steps))
+	for i, s := range steps {
+		calls[i] = s.call
+	}
+	results := runClientScript[lexCall, lexResult](t, cmd, calls)
 	for i, s := range steps {
 		name := fmt.Sprintf("%02d %s %s %s", i+1, s.call.Op, s.call.SessionID, s.call.Text)
 		if len(name) > 80 {

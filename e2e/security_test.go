@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -57,24 +56,7 @@ type recognizeResult struct {
 // returns its results, one per call.
 func runRecognize(t *testing.T, cmd *exec.Cmd, calls []recognizeCall) []recognizeResult {
 	t.Helper()
-	in, err := json.Marshal(calls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s: %v\nstderr:\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
-	}
-	var results []recognizeResult
-	if err := json.Unmarshal(stdout.Bytes(), &results); err != nil {
-		t.Fatalf("client output is not JSON: %v\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
-	}
-	if len(results) != len(calls) {
-		t.Fatalf("got %d results for %d calls", len(results), len(calls))
-	}
-	return results
+	return runClientScript[recognizeCall, recognizeResult](t, cmd, calls)
 }
 
 // wantGreeting checks the hello bot's answer to "안녕하세요".
