@@ -604,16 +604,7 @@ func TestLexBoto3(t *testing.T) {
 
 func TestLexJSSDK(t *testing.T) {
 	node := requireTool(t, "node")
-	modules, err := filepath.Abs("../.tools/node/node_modules")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(modules, "@aws-sdk", "client-lex-runtime-v2")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("@aws-sdk/client-lex-runtime-v2 is required under CI=true: %v (run make test-deps)", err)
-		}
-		t.Skipf("@aws-sdk/client-lex-runtime-v2 is not installed: %v (run make test-deps)", err)
-	}
+	modules := requireJSSDK(t)
 	base := startServer(t, "../examples/hello", "../examples/pizza")
 	cmd := exec.Command(node, "testdata/lex/jssdk_client.js", base)
 	cmd.Env = append(awsEnv(t), "NODE_PATH="+modules)
