@@ -47,6 +47,12 @@ type errorBody struct {
 func (h *handler) writeError(w http.ResponseWriter, r *http.Request, reqID string, err error) {
 	status, name := wireError(parley.ErrorCodeOf(err))
 	msg := parley.ErrorMessageOf(err)
+	if r.Context().Err() != nil {
+		// The client hung up or timed out, and the turn stopped with it:
+		// nobody reads this answer, and the server did nothing wrong.
+		h.log.InfoContext(r.Context(), "lexapi: client went away before the answer", "requestId", reqID, "method", r.Method, "path", r.URL.Path, "err", err)
+		return
+	}
 	if status >= http.StatusInternalServerError {
 		h.log.ErrorContext(r.Context(), "lexapi: request failed", "requestId", reqID, "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	} else {

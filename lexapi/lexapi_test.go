@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -792,5 +793,23 @@ func BenchmarkRecognizeUtterance(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d", rec.Code)
 		}
+	}
+}
+
+// TestClientGoneIsNotAServerError: a turn that stopped because its client
+// hung up is logged as that, not as a failed request at error level.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	rt := &fakeRuntime{recognizeText: func(ctx context.Context, req *parley.TurnRequest) (*parley.TurnResult, error) {
+		<-ctx.Done()
+		return nil, fmt.Errorf("engine: store put: %w", ctx.Err())
+	}}
+	var logs bytes.Buffer
+	h := lexapi.NewHandler(rt, lexapi.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodPost, textURL, strings.NewReader(`{"text":"hi"}`)).WithContext(ctx)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "client went away") {
+		t.Errorf("log:\n%s\nwant an info line saying the client went away and no error", logs.String())
 	}
 }

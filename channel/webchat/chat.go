@@ -68,6 +68,12 @@ func (h *handler) serveChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := h.rt.RecognizeText(r.Context(), turn)
+	if err != nil && r.Context().Err() != nil {
+		// The client hung up or timed out and the turn stopped with it;
+		// nobody reads an answer, and it is not the server's failure.
+		h.log.Info("webchat: client went away before the answer", "err", err)
+		return
+	}
 	if err != nil {
 		h.fail(w, 0, err)
 		return

@@ -533,3 +533,21 @@ func FuzzChatRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestChatClientGone: a turn that stopped because its client hung up is
+// logged as that, not as a failed turn at error level.
+func TestChatClientGone(t *testing.T) {
+	rt := &fakeRuntime{recognize: func(*parley.TurnRequest) (*parley.TurnResult, error) {
+		return nil, context.Canceled
+	}}
+	var logs bytes.Buffer
+	h := webchat.NewHandler(rt, catalog{helloBot}, webchat.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodPost, "/chat", strings.NewReader(`{"text":"안녕","sessionId":"s-1","botId":"HELLOBOT01","localeId":"ko_KR"}`)).WithContext(ctx)
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "client went away") {
+		t.Errorf("log:\n%s\nwant an info line saying the client went away and no error", logs.String())
+	}
+}
