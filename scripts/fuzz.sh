@@ -2,9 +2,11 @@
 # Runs every Fuzz target of the module briefly: FUZZTIME each (default 5s).
 # Targets are found by name, so a new one is fuzzed without editing this file.
 #
-# FUZZJOBS targets (default 2) run at once, each with one fuzzing worker:
-# most of a cold run is building the instrumented test binaries, and
-# building one target while another fuzzes keeps both cores busy.
+# FUZZJOBS packages (default 2) are fuzzed at once, each target with one
+# fuzzing worker: most of a cold run is building the instrumented test
+# binaries, and building one package while another fuzzes keeps both cores
+# busy. The targets of one package run one after another, so that its
+# binary is built once and then comes from the build cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export FUZZTIME=${FUZZTIME:-5s}
@@ -31,8 +33,17 @@ fuzz_one() {
 		echo "fuzz: $target ended on the fuzzer's own deadline, not on an input; running it again"
 	done
 }
-export -f fuzz_one
 
-grep -rl --include='*_test.go' -E '^func Fuzz[A-Za-z0-9_]+\(' . | grep -v '/\.tools/' | sort | while read -r file; do
-	grep -oE '^func Fuzz[A-Za-z0-9_]+' "$file" | sed "s|^func |$(dirname "$file") |"
-done | xargs -P "$jobs" -L 1 bash -c 'fuzz_one "$0" "$1"'
+# fuzz_package DIR fuzzes every target of the package in DIR.
+fuzz_package() {
+	local dir=$1 target
+	for target in $(grep -hoE '^func Fuzz[A-Za-z0-9_]+' "$dir"/*_test.go | sed 's/^func //'); do
+		fuzz_one "$dir" "$target" || return 1
+	done
+}
+export -f fuzz_one fuzz_package
+
+# The packages with the most targets start first, so that the long jobs do
+# not come last.
+grep -roE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]+' . | grep -v '^\./\.tools/' | cut -d: -f1 | xargs -n 1 dirname |
+	sort | uniq -c | sort -k1,1nr -k2 | awk '{print $2}' | xargs -P "$jobs" -n 1 bash -c 'fuzz_package "$0"'
