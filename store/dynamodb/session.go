@@ -5,17 +5,16 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/internal/sessionbody"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -30,22 +29,22 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dynamodb: get session %s: %w", describe(key), err)
+		return nil, fmt.Errorf("dynamodb: get session %s: %w", sessionbody.Describe(key), err)
 	}
 	if out.Item == nil || s.expired(out.Item) {
-		return nil, notFound(key)
+		return nil, sessionbody.NotFound(key)
 	}
 	version, err := number(out.Item, attrVersion)
 	if err != nil {
-		return nil, fmt.Errorf("dynamodb: get session %s: %w", describe(key), err)
+		return nil, fmt.Errorf("dynamodb: get session %s: %w", sessionbody.Describe(key), err)
 	}
 	body, ok := out.Item[attrSession].(*types.AttributeValueMemberS)
 	if !ok {
-		return nil, fmt.Errorf("dynamodb: get session %s: attribute %s is missing or not a string", describe(key), attrSession)
+		return nil, fmt.Errorf("dynamodb: get session %s: attribute %s is missing or not a string", sessionbody.Describe(key), attrSession)
 	}
 	sess, err := s.codec.DecodeStored([]byte(body.Value), key, version)
 	if err != nil {
-		return nil, fmt.Errorf("dynamodb: get session %s: decode: %w", describe(key), err)
+		return nil, fmt.Errorf("dynamodb: get session %s: decode: %w", sessionbody.Describe(key), err)
 	}
 	return sess, nil
 }
@@ -61,7 +60,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	nextVersion := sess.Version + 1
 	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
-		return fmt.Errorf("dynamodb: put session %s: encode: %w", describe(sess.Key), err)
+		return fmt.Errorf("dynamodb: put session %s: encode: %w", sessionbody.Describe(sess.Key), err)
 	}
 	item := itemKey(sess.Key)
 	item[attrVersion] = numberValue(nextVersion)
@@ -69,10 +68,10 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	writeID := rand.Text()
 	item[attrWrite] = &types.AttributeValueMemberS{Value: writeID}
 	if !sess.ExpiresAt.IsZero() {
-		item[attrExpires] = numberValue(unixNano(sess.ExpiresAt))
+		item[attrExpires] = numberValue(sessionbody.UnixNano(sess.ExpiresAt))
 		item[attrTTL] = numberValue(sess.ExpiresAt.Unix())
 	}
-	values := map[string]types.AttributeValue{":now": numberValue(unixNano(s.now()))}
+	values := map[string]types.AttributeValue{":now": numberValue(sessionbody.UnixNano(s.now()))}
 	names := map[string]string{"#e": attrExpires}
 	var cond string
 	if sess.Version == 0 {
@@ -95,7 +94,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	if errors.As(err, &failed) {
 		landed, rerr := s.landed(ctx, sess.Key, writeID)
 		if rerr != nil {
-			return fmt.Errorf("dynamodb: put session %s: %w", describe(sess.Key), rerr)
+			return fmt.Errorf("dynamodb: put session %s: %w", sessionbody.Describe(sess.Key), rerr)
 		}
 		if !landed {
 			return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", sess.Key.SessionID, sess.Version)
@@ -103,7 +102,7 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 		err = nil
 	}
 	if err != nil {
-		return fmt.Errorf("dynamodb: put session %s: %w", describe(sess.Key), err)
+		return fmt.Errorf("dynamodb: put session %s: %w", sessionbody.Describe(sess.Key), err)
 	}
 	sess.Version = nextVersion
 	return nil
@@ -138,10 +137,10 @@ func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 		ReturnValues: types.ReturnValueAllOld,
 	})
 	if err != nil {
-		return fmt.Errorf("dynamodb: delete session %s: %w", describe(key), err)
+		return fmt.Errorf("dynamodb: delete session %s: %w", sessionbody.Describe(key), err)
 	}
 	if len(out.Attributes) == 0 || s.expired(out.Attributes) {
-		return notFound(key)
+		return sessionbody.NotFound(key)
 	}
 	return nil
 }
@@ -153,7 +152,7 @@ func (s *Store) expired(item map[string]types.AttributeValue) bool {
 		return false
 	}
 	exp, err := number(item, attrExpires)
-	return err == nil && exp <= unixNano(s.now())
+	return err == nil && exp <= sessionbody.UnixNano(s.now())
 }
 
 // itemKey is the primary key of a session: its four parts path-escaped and
@@ -181,25 +180,4 @@ func number(item map[string]types.AttributeValue, name string) (int64, error) {
 		return 0, fmt.Errorf("attribute %s: %w", name, err)
 	}
 	return v, nil
-}
-
-// unixNano is t in Unix nanoseconds, clamped to int64 so that far-future
-// expiry times (beyond 2262) compare last instead of overflowing.
-func unixNano(t time.Time) int64 {
-	switch {
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return math.MaxInt64
-	case t.Before(time.Unix(0, math.MinInt64)):
-		return math.MinInt64
-	}
-	return t.UnixNano()
-}
-
-// describe names a session in error messages that are only logged.
-func describe(k parley.SessionKey) string {
-	return fmt.Sprintf("%q/%q/%q/%q", k.BotID, k.AliasID, k.LocaleID, k.SessionID)
-}
-
-func notFound(key parley.SessionKey) error {
-	return parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
 }

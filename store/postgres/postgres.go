@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -160,16 +159,16 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 		body    []byte
 	)
 	err := s.pool.QueryRow(ctx, s.q.get,
-		key.BotID, key.AliasID, key.LocaleID, key.SessionID, unixNano(s.now())).Scan(&version, &body)
+		key.BotID, key.AliasID, key.LocaleID, key.SessionID, sessionbody.UnixNano(s.now())).Scan(&version, &body)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, notFound(key)
+		return nil, sessionbody.NotFound(key)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("postgres: get session %s: %w", describe(key), err)
+		return nil, fmt.Errorf("postgres: get session %s: %w", sessionbody.Describe(key), err)
 	}
 	sess, err := s.codec.DecodeStored(body, key, version)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: get session %s: decode stored body: %w", describe(key), err)
+		return nil, fmt.Errorf("postgres: get session %s: decode stored body: %w", sessionbody.Describe(key), err)
 	}
 	return sess, nil
 }
@@ -184,18 +183,18 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	nextVersion := sess.Version + 1
 	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
-		return fmt.Errorf("postgres: put session %s: encode: %w", describe(sess.Key), err)
+		return fmt.Errorf("postgres: put session %s: encode: %w", sessionbody.Describe(sess.Key), err)
 	}
-	now := unixNano(s.now())
+	now := sessionbody.UnixNano(s.now())
 	var expires *int64
 	if !sess.ExpiresAt.IsZero() {
-		e := unixNano(sess.ExpiresAt)
+		e := sessionbody.UnixNano(sess.ExpiresAt)
 		expires = &e
 	}
 	k := sess.Key
 	if s.puts.Add(1)%purgeEvery == 0 {
 		if _, err := s.pool.Exec(ctx, s.q.purge, now, purgeLimit); err != nil {
-			return fmt.Errorf("postgres: put session %s: purge expired: %w", describe(k), err)
+			return fmt.Errorf("postgres: put session %s: purge expired: %w", sessionbody.Describe(k), err)
 		}
 	}
 	// Body goes as a string so that pgx sends the JSON text as it is; a
@@ -203,16 +202,16 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	var n int64
 	if sess.Version == 0 {
 		tag, err := s.pool.Exec(ctx, s.q.insert,
-			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, unixNano(sess.UpdatedAt), expires, string(body), now)
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, sessionbody.UnixNano(sess.UpdatedAt), expires, string(body), now)
 		if err != nil {
-			return fmt.Errorf("postgres: put session %s: %w", describe(k), err)
+			return fmt.Errorf("postgres: put session %s: %w", sessionbody.Describe(k), err)
 		}
 		n = tag.RowsAffected()
 	} else {
 		tag, err := s.pool.Exec(ctx, s.q.update,
-			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, unixNano(sess.UpdatedAt), expires, string(body), sess.Version, now)
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, sessionbody.UnixNano(sess.UpdatedAt), expires, string(body), sess.Version, now)
 		if err != nil {
-			return fmt.Errorf("postgres: put session %s: %w", describe(k), err)
+			return fmt.Errorf("postgres: put session %s: %w", sessionbody.Describe(k), err)
 		}
 		n = tag.RowsAffected()
 	}
@@ -229,13 +228,13 @@ func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 	var expires *int64
 	err := s.pool.QueryRow(ctx, s.q.delete, key.BotID, key.AliasID, key.LocaleID, key.SessionID).Scan(&expires)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return notFound(key)
+		return sessionbody.NotFound(key)
 	}
 	if err != nil {
-		return fmt.Errorf("postgres: delete session %s: %w", describe(key), err)
+		return fmt.Errorf("postgres: delete session %s: %w", sessionbody.Describe(key), err)
 	}
-	if expires != nil && *expires <= unixNano(s.now()) {
-		return notFound(key)
+	if expires != nil && *expires <= sessionbody.UnixNano(s.now()) {
+		return sessionbody.NotFound(key)
 	}
 	return nil
 }
@@ -252,25 +251,4 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	s.closeOnce.Do(s.pool.Close)
 	return nil
-}
-
-// unixNano is t in Unix nanoseconds, clamped to int64 so that far-future
-// expiry times (beyond 2262) sort last instead of overflowing.
-func unixNano(t time.Time) int64 {
-	switch {
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return math.MaxInt64
-	case t.Before(time.Unix(0, math.MinInt64)):
-		return math.MinInt64
-	}
-	return t.UnixNano()
-}
-
-// describe names a session in error messages that are only logged.
-func describe(k parley.SessionKey) string {
-	return fmt.Sprintf("%q/%q/%q/%q", k.BotID, k.AliasID, k.LocaleID, k.SessionID)
-}
-
-func notFound(key parley.SessionKey) error {
-	return parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -134,25 +133,25 @@ return 1`)
 func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session, error) {
 	vals, err := s.client.HMGet(ctx, s.sessionKey(key), "v", "exp", "body").Result()
 	if err != nil {
-		return nil, fmt.Errorf("redis: get session %s: %w", describe(key), err)
+		return nil, fmt.Errorf("redis: get session %s: %w", sessionbody.Describe(key), err)
 	}
 	vs, ok1 := vals[0].(string)
 	es, ok2 := vals[1].(string)
 	body, ok3 := vals[2].(string)
 	if !ok1 || !ok2 || !ok3 {
-		return nil, notFound(key)
+		return nil, sessionbody.NotFound(key)
 	}
 	version, err1 := strconv.ParseInt(vs, 10, 64)
 	exp, err2 := strconv.ParseInt(es, 10, 64)
 	if err := errors.Join(err1, err2); err != nil {
-		return nil, fmt.Errorf("redis: get session %s: bad stored fields: %w", describe(key), err)
+		return nil, fmt.Errorf("redis: get session %s: bad stored fields: %w", sessionbody.Describe(key), err)
 	}
-	if exp != 0 && exp <= unixNano(s.now()) {
-		return nil, notFound(key)
+	if exp != 0 && exp <= sessionbody.UnixNano(s.now()) {
+		return nil, sessionbody.NotFound(key)
 	}
 	sess, err := s.codec.DecodeStored([]byte(body), key, version)
 	if err != nil {
-		return nil, fmt.Errorf("redis: get session %s: decode stored body: %w", describe(key), err)
+		return nil, fmt.Errorf("redis: get session %s: decode stored body: %w", sessionbody.Describe(key), err)
 	}
 	return sess, nil
 }
@@ -167,13 +166,13 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	nextVersion := sess.Version + 1
 	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
-		return fmt.Errorf("redis: put session %s: encode: %w", describe(sess.Key), err)
+		return fmt.Errorf("redis: put session %s: encode: %w", sessionbody.Describe(sess.Key), err)
 	}
 	now := s.now()
 	var exp int64
 	ttl := "0"
 	if !sess.ExpiresAt.IsZero() {
-		exp = unixNano(sess.ExpiresAt)
+		exp = sessionbody.UnixNano(sess.ExpiresAt)
 		// The key lives as long on the server's clock as the session does
 		// on the store's, which need not be the same clock; at least 1 ms
 		// because PEXPIRE 0 deletes at once and Get must still answer
@@ -181,9 +180,9 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 		ttl = strconv.FormatInt(max(sess.ExpiresAt.Sub(now).Milliseconds(), 1), 10)
 	}
 	n, err := putScript.Run(ctx, s.client, []string{s.sessionKey(sess.Key)},
-		unixNano(now), sess.Version, nextVersion, exp, body, ttl).Int()
+		sessionbody.UnixNano(now), sess.Version, nextVersion, exp, body, ttl).Int()
 	if err != nil {
-		return fmt.Errorf("redis: put session %s: %w", describe(sess.Key), err)
+		return fmt.Errorf("redis: put session %s: %w", sessionbody.Describe(sess.Key), err)
 	}
 	if n == 0 {
 		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", sess.Key.SessionID, sess.Version)
@@ -195,12 +194,12 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 // Delete removes the session; ErrNotFound when there is none or it has
 // expired. An expired session is removed all the same.
 func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
-	n, err := deleteScript.Run(ctx, s.client, []string{s.sessionKey(key)}, unixNano(s.now())).Int()
+	n, err := deleteScript.Run(ctx, s.client, []string{s.sessionKey(key)}, sessionbody.UnixNano(s.now())).Int()
 	if err != nil {
-		return fmt.Errorf("redis: delete session %s: %w", describe(key), err)
+		return fmt.Errorf("redis: delete session %s: %w", sessionbody.Describe(key), err)
 	}
 	if n == 0 {
-		return notFound(key)
+		return sessionbody.NotFound(key)
 	}
 	return nil
 }
@@ -218,25 +217,4 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { s.closeErr = s.client.Close() })
 	return s.closeErr
-}
-
-// unixNano is t in Unix nanoseconds, clamped to int64 so that far-future
-// expiry times (beyond 2262) stay in the future instead of overflowing.
-func unixNano(t time.Time) int64 {
-	switch {
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return math.MaxInt64
-	case t.Before(time.Unix(0, math.MinInt64)):
-		return math.MinInt64
-	}
-	return t.UnixNano()
-}
-
-// describe names a session in error messages that are only logged.
-func describe(k parley.SessionKey) string {
-	return fmt.Sprintf("%q/%q/%q/%q", k.BotID, k.AliasID, k.LocaleID, k.SessionID)
-}
-
-func notFound(key parley.SessionKey) error {
-	return parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
 }

@@ -5,10 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
-	"time"
 
 	"github.com/parleybot/parley"
+	"github.com/parleybot/parley/store/internal/sessionbody"
 )
 
 var _ parley.SessionStore = (*Store)(nil)
@@ -29,16 +28,16 @@ func (s *Store) Get(ctx context.Context, key parley.SessionKey) (*parley.Session
 		body    []byte
 	)
 	err := s.stmts.get.QueryRowContext(ctx,
-		key.BotID, key.AliasID, key.LocaleID, key.SessionID, unixNano(s.now())).Scan(&version, &body)
+		key.BotID, key.AliasID, key.LocaleID, key.SessionID, sessionbody.UnixNano(s.now())).Scan(&version, &body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound(key)
+		return nil, sessionbody.NotFound(key)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: get session %s: %w", describe(key), err)
+		return nil, fmt.Errorf("sqlite: get session %s: %w", sessionbody.Describe(key), err)
 	}
 	sess, err := s.codec.DecodeStored(body, key, version)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: get session %s: decode stored body: %w", describe(key), err)
+		return nil, fmt.Errorf("sqlite: get session %s: decode stored body: %w", sessionbody.Describe(key), err)
 	}
 	return sess, nil
 }
@@ -53,12 +52,12 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	nextVersion := sess.Version + 1
 	body, err := s.codec.EncodeNext(sess)
 	if err != nil {
-		return fmt.Errorf("sqlite: put session %s: encode: %w", describe(sess.Key), err)
+		return fmt.Errorf("sqlite: put session %s: encode: %w", sessionbody.Describe(sess.Key), err)
 	}
-	now := unixNano(s.now())
+	now := sessionbody.UnixNano(s.now())
 	var expires sql.NullInt64
 	if !sess.ExpiresAt.IsZero() {
-		expires = sql.NullInt64{Int64: unixNano(sess.ExpiresAt), Valid: true}
+		expires = sql.NullInt64{Int64: sessionbody.UnixNano(sess.ExpiresAt), Valid: true}
 	}
 	k := sess.Key
 
@@ -66,37 +65,37 @@ func (s *Store) Put(ctx context.Context, sess *parley.Session) error {
 	// taken up front and a busy database is waited for, not failed.
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: put session %s: begin: %w", describe(k), err)
+		return fmt.Errorf("sqlite: put session %s: begin: %w", sessionbody.Describe(k), err)
 	}
 	defer tx.Rollback()
 
 	if s.puts.Add(1)%purgeEvery == 0 {
 		if _, err := tx.StmtContext(ctx, s.stmts.purge).ExecContext(ctx, now, purgeLimit); err != nil {
-			return fmt.Errorf("sqlite: put session %s: purge expired: %w", describe(k), err)
+			return fmt.Errorf("sqlite: put session %s: purge expired: %w", sessionbody.Describe(k), err)
 		}
 	}
 
 	var res sql.Result
 	if sess.Version == 0 {
 		res, err = tx.StmtContext(ctx, s.stmts.insert).ExecContext(ctx,
-			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, unixNano(sess.UpdatedAt), expires, string(body), now)
+			k.BotID, k.AliasID, k.LocaleID, k.SessionID, nextVersion, sessionbody.UnixNano(sess.UpdatedAt), expires, string(body), now)
 	} else {
 		res, err = tx.StmtContext(ctx, s.stmts.update).ExecContext(ctx,
-			nextVersion, unixNano(sess.UpdatedAt), expires, string(body),
+			nextVersion, sessionbody.UnixNano(sess.UpdatedAt), expires, string(body),
 			k.BotID, k.AliasID, k.LocaleID, k.SessionID, sess.Version, now)
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: put session %s: %w", describe(k), err)
+		return fmt.Errorf("sqlite: put session %s: %w", sessionbody.Describe(k), err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return fmt.Errorf("sqlite: put session %s: %w", describe(k), err)
+		return fmt.Errorf("sqlite: put session %s: %w", sessionbody.Describe(k), err)
 	}
 	if n == 0 {
 		return parley.Errorf(parley.ErrConflict, "session %s was changed concurrently (version %d is not the stored version)", k.SessionID, sess.Version)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: put session %s: commit: %w", describe(k), err)
+		return fmt.Errorf("sqlite: put session %s: commit: %w", sessionbody.Describe(k), err)
 	}
 	sess.Version = nextVersion
 	return nil
@@ -109,13 +108,13 @@ func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 	err := s.stmts.delete.QueryRowContext(ctx,
 		key.BotID, key.AliasID, key.LocaleID, key.SessionID).Scan(&expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(key)
+		return sessionbody.NotFound(key)
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: delete session %s: %w", describe(key), err)
+		return fmt.Errorf("sqlite: delete session %s: %w", sessionbody.Describe(key), err)
 	}
-	if expires.Valid && expires.Int64 <= unixNano(s.now()) {
-		return notFound(key)
+	if expires.Valid && expires.Int64 <= sessionbody.UnixNano(s.now()) {
+		return sessionbody.NotFound(key)
 	}
 	return nil
 }
@@ -124,7 +123,7 @@ func (s *Store) Delete(ctx context.Context, key parley.SessionKey) error {
 // deleted. Put purges by itself every so often; call Purge to reclaim space
 // sooner, for instance from a maintenance job.
 func (s *Store) Purge(ctx context.Context, limit int) (int64, error) {
-	res, err := s.stmts.purge.ExecContext(ctx, unixNano(s.now()), limit)
+	res, err := s.stmts.purge.ExecContext(ctx, sessionbody.UnixNano(s.now()), limit)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: purge: %w", err)
 	}
@@ -175,25 +174,4 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 		*q.dst = stmt
 	}
 	return &st, nil
-}
-
-// unixNano is t in Unix nanoseconds, clamped to int64 so that far-future
-// expiry times (beyond 2262) sort last instead of overflowing.
-func unixNano(t time.Time) int64 {
-	switch {
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return math.MaxInt64
-	case t.Before(time.Unix(0, math.MinInt64)):
-		return math.MinInt64
-	}
-	return t.UnixNano()
-}
-
-// describe names a session in error messages that are only logged.
-func describe(k parley.SessionKey) string {
-	return fmt.Sprintf("%q/%q/%q/%q", k.BotID, k.AliasID, k.LocaleID, k.SessionID)
-}
-
-func notFound(key parley.SessionKey) error {
-	return parley.Errorf(parley.ErrNotFound, "session %s not found", key.SessionID)
 }
