@@ -66,6 +66,30 @@ func Require(t testing.TB, err error) {
 	t.Fatal(err)
 }
 
+// Shared is a server that a package's TestMain starts once for all its
+// tests, or why it could not be started.
+type Shared struct {
+	server *Server
+	err    error
+}
+
+// Main starts the shared server with start, runs the package's tests, stops
+// the server and exits with the tests' status. Call it from TestMain.
+func (s *Shared) Main(m *testing.M, start func() (*Server, error)) {
+	s.server, s.err = start()
+	code := m.Run()
+	s.server.Stop()
+	os.Exit(code)
+}
+
+// Require returns the shared server; when it could not be started, the
+// test ends as the package's Require says.
+func (s *Shared) Require(t testing.TB) *Server {
+	t.Helper()
+	Require(t, s.err)
+	return s.server
+}
+
 // forTest starts a server for one test, stopped when the test ends.
 func forTest(t testing.TB, start func() (*Server, error)) *Server {
 	t.Helper()

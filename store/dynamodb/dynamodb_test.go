@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,26 +21,16 @@ import (
 	"github.com/parleybot/parley/store/storetest"
 )
 
-// server is the dynalite that TestMain starts for the whole package, or
-// why it could not be started.
-var server struct {
-	*testserver.Server
-	err error
-}
+// server is the throwaway server TestMain starts for the whole package.
+var server testserver.Shared
 
-func TestMain(m *testing.M) {
-	server.Server, server.err = testserver.StartDynalite()
-	code := m.Run()
-	server.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { server.Main(m, testserver.StartDynalite) }
 
 // needDynalite returns dynalite's endpoint. Without dynalite the test is
 // skipped, except under CI=true, where it fails.
 func needDynalite(t testing.TB) string {
 	t.Helper()
-	testserver.Require(t, server.err)
-	return server.URL
+	return server.Require(t).URL
 }
 
 var tables atomic.Int64

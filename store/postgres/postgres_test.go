@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,27 +14,17 @@ import (
 	"github.com/parleybot/parley/store/storetest"
 )
 
-// server is the throwaway PostgreSQL cluster TestMain starts, or why there
-// is none.
-var server struct {
-	*testserver.Server
-	err error
-}
+// server is the throwaway server TestMain starts for the whole package.
+var server testserver.Shared
 
-func TestMain(m *testing.M) {
-	server.Server, server.err = testserver.StartPostgres()
-	code := m.Run()
-	server.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { server.Main(m, testserver.StartPostgres) }
 
 // tables keeps every store of a run apart in the shared database.
 var tables atomic.Int64
 
 func freshURL(t testing.TB) string {
 	t.Helper()
-	testserver.Require(t, server.err)
-	return fmt.Sprintf("%s&table=sessions_%d", server.URL, tables.Add(1))
+	return fmt.Sprintf("%s&table=sessions_%d", server.Require(t).URL, tables.Add(1))
 }
 
 func TestConformance(t *testing.T) {

@@ -3,7 +3,6 @@ package redis_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,27 +16,17 @@ import (
 	"github.com/parleybot/parley/store/storetest"
 )
 
-// server is the throwaway redis-server TestMain starts, or why there is
-// none.
-var server struct {
-	*testserver.Server
-	err error
-}
+// server is the throwaway server TestMain starts for the whole package.
+var server testserver.Shared
 
-func TestMain(m *testing.M) {
-	server.Server, server.err = testserver.StartRedis()
-	code := m.Run()
-	server.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { server.Main(m, testserver.StartRedis) }
 
 // prefixes keeps every store of a run apart on the shared server.
 var prefixes atomic.Int64
 
 func freshURL(t testing.TB) string {
 	t.Helper()
-	testserver.Require(t, server.err)
-	return fmt.Sprintf("%s/0?prefix=test%d:", server.URL, prefixes.Add(1))
+	return fmt.Sprintf("%s/0?prefix=test%d:", server.Require(t).URL, prefixes.Add(1))
 }
 
 func TestConformance(t *testing.T) {
@@ -79,7 +68,7 @@ func TestKeyTTL(t *testing.T) {
 		t.Fatalf("Open: %v", err)
 	}
 	defer s.Close()
-	raw := goredis.NewClient(&goredis.Options{Addr: server.Addr})
+	raw := goredis.NewClient(&goredis.Options{Addr: server.Require(t).Addr})
 	defer raw.Close()
 	tests := []struct {
 		name     string
